@@ -1,0 +1,170 @@
+"""The cattrs converter of the contract: camelCase wire names, strict hooks, lossless dumps.
+
+Wire naming lives here, never on the classes or on cattrs' global converter.
+``load`` checks the whole document first (``_validate``), so the structure hooks
+only build objects; they are still strict (no ``float("1.5")``, no
+``float(True)``), as a safety net for anyone who reaches this converter. Two
+pieces of wire state make the round trip lossless: undocumented fields go to
+``extra``, optional fields sent as ``null`` are named in ``null_fields``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ._fields import WIRE_STATE_ATTRIBUTES, class_spec
+from .models import Contract
+
+__all__ = ["converter", "dump_object", "structure_object"]
+
+_T = TypeVar("_T")
+
+# Wire state reaches the generated structure function under keys a JSON object
+# cannot collide with: the wrapper builds the mapping it reads from scratch.
+_LITERAL: Any = Literal
+
+_EXTRA_KEY = "\x00extra"
+_NULLS_KEY = "\x00null_fields"
+
+
+def _strict(kind: type, check: Callable[[Any], bool]) -> Callable[[Any, Any], Any]:
+    """A structure hook that returns the value unchanged or refuses it; never coerces."""
+
+    def structure(value: Any, _: Any) -> Any:
+        if not check(value):
+            msg = f"expected {kind.__name__}, got {type(value).__name__}"
+            raise TypeError(msg)
+        return value
+
+    return structure
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return not isinstance(value, float) or math.isfinite(value)
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=False)
+    # Numbers keep their JSON form: an int stays an int in a float field.
+    conv.register_structure_hook(float, _strict(float, _is_number))
+    conv.register_structure_hook(
+        int, _strict(int, lambda v: isinstance(v, int) and not isinstance(v, bool))
+    )
+    conv.register_structure_hook(str, _strict(str, lambda v: isinstance(v, str)))
+    conv.register_structure_hook(bool, _strict(bool, lambda v: isinstance(v, bool)))
+    # The page's `object` is any JSON value: kept as it is. (A predicate, not a
+    # type: singledispatch would match `object` for every class.)
+    conv.register_structure_hook_func(lambda tp: tp is object, lambda value, _: value)
+    conv.register_unstructure_hook_func(lambda tp: tp is object, lambda value: value)
+    conv.register_structure_hook_func(lambda tp: get_origin(tp) is _LITERAL, _structure_literal)
+    conv.register_structure_hook_factory(
+        lambda tp: isinstance(tp, type) and issubclass(tp, Contract),
+        lambda cls: _structure_hook(cls, conv),
+    )
+    conv.register_unstructure_hook_factory(
+        lambda tp: isinstance(tp, type) and issubclass(tp, Contract),
+        lambda cls: _unstructure_hook(cls, conv),
+    )
+    return conv
+
+
+def _structure_literal(value: Any, literal: Any) -> Any:
+    """Keep the value; lenient loads keep literals the page does not list."""
+    kinds = {type(arg) for arg in get_args(literal)}
+    if isinstance(value, bool) or not isinstance(
+        value, tuple(kinds | {float} if int in kinds else kinds)
+    ):
+        msg = f"expected one of {get_args(literal)!r}, got {type(value).__name__}"
+        raise TypeError(msg)
+    return value
+
+
+def _renames(cls: type) -> dict[str, Any]:
+    return {spec.name: spec.wire for spec in class_spec(cls).fields}
+
+
+def _structure_hook(cls: type[_T], conv: cattrs.Converter) -> Callable[[Any, Any], _T]:
+    spec = class_spec(cls)
+    overrides: dict[str, Any] = {
+        name: override(rename=wire) for name, wire in _renames(cls).items()
+    }
+    overrides["extra"] = override(rename=_EXTRA_KEY)
+    overrides["null_fields"] = override(rename=_NULLS_KEY)
+    build = make_dict_structure_fn(cls, conv, **overrides)
+    documented = spec.by_wire
+
+    def structure(payload: Mapping[str, Any], _: Any) -> _T:
+        known: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        nulls: list[str] = []
+        for key, value in payload.items():
+            if key in documented:
+                if value is None:
+                    nulls.append(key)
+                else:
+                    known[key] = value
+            else:
+                extra[key] = value
+        if extra:
+            known[_EXTRA_KEY] = extra
+        if nulls:
+            known[_NULLS_KEY] = frozenset(nulls)
+        return build(known, cls)
+
+    return structure
+
+
+def _unstructure_hook(cls: type[_T], conv: cattrs.Converter) -> Callable[[_T], dict[str, Any]]:
+    overrides: dict[str, Any] = {
+        name: override(rename=wire, omit_if_default=True) for name, wire in _renames(cls).items()
+    }
+    for name in WIRE_STATE_ATTRIBUTES:
+        overrides[name] = override(omit=True)
+    # Required fields have no default, so omit_if_default only ever drops absent optionals.
+    unstructure = make_dict_unstructure_fn(cls, conv, **overrides)
+
+    def dump(obj: _T) -> dict[str, Any]:
+        data = unstructure(obj)
+        state: Contract = obj  # type: ignore[assignment]
+        for wire in state.null_fields:
+            data[wire] = None
+        if state.extra:
+            data.update(state.extra)
+        return data
+
+    return dump
+
+
+converter = _make_converter()
+"""The package's own converter; never cattrs' global one."""
+
+
+def structure_object(payload: Any, cls: type[_T]) -> _T:
+    """Build an object from a payload already checked by the validator."""
+    return converter.structure(payload, cls)
+
+
+_DUMPERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+
+def _dumper(cls: type) -> Callable[[Any], dict[str, Any]]:
+    dumper = _DUMPERS.get(cls)
+    if dumper is None:
+        dumper = _DUMPERS[cls] = converter.get_unstructure_hook(cls)
+    return dumper
+
+
+def dump_object(obj: Any) -> dict[str, Any]:
+    """The JSON-ready, camelCase dict of a contract object."""
+    if not attrs.has(type(obj)) or not isinstance(obj, Contract):
+        msg = f"dump() takes an object of the contract, not a {type(obj).__name__}"
+        raise TypeError(msg)
+    return _dumper(type(obj))(obj)

@@ -1,0 +1,362 @@
+"""Field declarations, and the field specs derived from them.
+
+Each documented field is declared once, in ``models.py``, with :func:`required`
+or :func:`optional`: its description, its bounds, its length limit, its format
+and whether it holds a credential. Its type annotation gives its JSON shape and
+its enum literals. :func:`class_spec` turns a class into the :class:`ClassSpec`
+that the validator, the converter, the JSON Schema generator and the Hypothesis
+strategies all read, so no number, literal or wire name is written twice.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import types
+import typing
+from typing import Any, Literal, TypeVar, Union
+
+import attrs
+
+if sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+else:  # pragma: no cover - Python 3.10
+    from typing_extensions import dataclass_transform
+
+__all__ = [
+    "AnyValue",
+    "Array",
+    "ClassSpec",
+    "Constraints",
+    "Declaration",
+    "Enum",
+    "FieldSpec",
+    "Map",
+    "Object",
+    "Scalar",
+    "Shape",
+    "class_spec",
+    "contract",
+    "optional",
+    "required",
+    "wire_name",
+]
+
+METADATA_KEY = "scenario_schema"
+"""The key of our :class:`Declaration` in ``attrs`` field metadata."""
+
+Format = Literal["date-time"]
+_T = TypeVar("_T")
+
+
+@attrs.frozen
+class Constraints:
+    """The documented limits of one scalar field; ``None`` is "no limit"."""
+
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    exclusive_minimum: int | float | None = None
+    max_length: int | None = None
+    format: Format | None = None
+
+    def is_empty(self) -> bool:
+        """Whether no limit is declared."""
+        return self == _NO_CONSTRAINTS
+
+
+_NO_CONSTRAINTS = Constraints()
+
+
+@attrs.frozen
+class Declaration:
+    """What the page says about a field beyond its type: stored in attrs metadata."""
+
+    doc: str
+    wire: str | None
+    constraints: Constraints
+    secret: bool
+
+
+def _declare(
+    doc: str,
+    *,
+    is_required: bool,
+    wire: str | None,
+    minimum: float | None,
+    maximum: float | None,
+    exclusive_minimum: float | None,
+    max_length: int | None,
+    format: Format | None,
+    secret: bool,
+) -> Any:
+    declaration = Declaration(
+        doc=doc,
+        wire=wire,
+        constraints=Constraints(
+            minimum=minimum,
+            maximum=maximum,
+            exclusive_minimum=exclusive_minimum,
+            max_length=max_length,
+            format=format,
+        ),
+        secret=secret,
+    )
+    metadata = {METADATA_KEY: declaration}
+    field_repr: Any = _redacted_repr if secret else True
+    if is_required:
+        return attrs.field(metadata=metadata, repr=field_repr)
+    return attrs.field(default=None, metadata=metadata, repr=field_repr)
+
+
+def required(
+    doc: str,
+    *,
+    wire: str | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    exclusive_minimum: float | None = None,
+    max_length: int | None = None,
+    format: Format | None = None,
+    secret: bool = False,
+) -> Any:
+    """Declare a field the page marks as required: it must be present and not null.
+
+    Args:
+        doc: The page's description of the field (first sentence).
+        wire: The JSON name, only where it is not the camelCase of the attribute name.
+        minimum: Inclusive lower bound.
+        maximum: Inclusive upper bound.
+        exclusive_minimum: Exclusive lower bound.
+        max_length: Longest string allowed, in characters.
+        format: A string format, checked only on request (see ``docs/spec-notes.md``).
+        secret: A credential: its value never appears in a repr or a message.
+
+    """
+    return _declare(
+        doc,
+        is_required=True,
+        wire=wire,
+        minimum=minimum,
+        maximum=maximum,
+        exclusive_minimum=exclusive_minimum,
+        max_length=max_length,
+        format=format,
+        secret=secret,
+    )
+
+
+def optional(
+    doc: str,
+    *,
+    wire: str | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    exclusive_minimum: float | None = None,
+    max_length: int | None = None,
+    format: Format | None = None,
+    secret: bool = False,
+) -> Any:
+    """Declare an ``Optional`` field: it may be absent or null (defaults to ``None``).
+
+    Takes the same arguments as :func:`required`.
+    """
+    return _declare(
+        doc,
+        is_required=False,
+        wire=wire,
+        minimum=minimum,
+        maximum=maximum,
+        exclusive_minimum=exclusive_minimum,
+        max_length=max_length,
+        format=format,
+        secret=secret,
+    )
+
+
+def _redacted_repr(value: object) -> str:
+    return "None" if value is None else "'<redacted>'"
+
+
+# `optional()` is deliberately not a field specifier: type checkers then read its
+# call as the field's default value, which is what it is (None).
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(required,))
+def contract(cls: type[_T]) -> type[_T]:
+    """Make a frozen, slotted, keyword-only attrs class of the contract."""
+    return attrs.frozen(kw_only=True, slots=True)(cls)
+
+
+_CAMEL_BOUNDARY = re.compile(r"_([a-z0-9])")
+
+
+def wire_name(attribute: str) -> str:
+    """The camelCase wire name of a snake_case attribute (``class_`` is ``class``)."""
+    return _CAMEL_BOUNDARY.sub(lambda match: match.group(1).upper(), attribute.rstrip("_"))
+
+
+# --- shapes: the JSON form of a type annotation ----------------------------------------
+
+
+@attrs.frozen
+class Scalar:
+    """A JSON string, number or boolean, with its declared limits."""
+
+    kind: Literal["string", "number", "boolean"]
+    constraints: Constraints = _NO_CONSTRAINTS
+
+
+@attrs.frozen
+class Enum:
+    """One of the literal values of a ``Literal`` type, all strings or all numbers."""
+
+    kind: Literal["string", "number"]
+    values: tuple[str | int | float, ...]
+
+
+@attrs.frozen
+class Array:
+    """A JSON array of items of one shape."""
+
+    item: Shape
+
+
+@attrs.frozen
+class Map:
+    """A JSON object with free keys and values of one shape (``Dict[str, X]``)."""
+
+    value: Shape
+
+
+@attrs.frozen
+class Object:
+    """A JSON object described by one of the contract's classes."""
+
+    cls: type
+
+
+@attrs.frozen
+class AnyValue:
+    """Any JSON value (the page's ``object``)."""
+
+
+Shape = Union[Scalar, Enum, Array, Map, Object, AnyValue]  # noqa: UP007 - a runtime alias
+
+
+@attrs.frozen
+class FieldSpec:
+    """Everything the library knows about one field, derived from its declaration."""
+
+    name: str
+    wire: str
+    shape: Shape
+    required: bool
+    nullable: bool
+    doc: str
+    secret: bool
+
+
+@attrs.frozen
+class ClassSpec:
+    """The derived view of one contract class: its fields in page order."""
+
+    cls: type
+    doc: str
+    fields: tuple[FieldSpec, ...]
+
+    @functools.cached_property
+    def by_wire(self) -> dict[str, FieldSpec]:
+        """Fields by their wire name."""
+        return {spec.wire: spec for spec in self.fields}
+
+
+# Attributes of the contract base class that carry wire state, not documented fields.
+WIRE_STATE_ATTRIBUTES = frozenset({"extra", "null_fields"})
+
+
+_CLASS_SPECS: dict[type, ClassSpec] = {}
+
+
+def class_spec(cls: type) -> ClassSpec:
+    """The :class:`ClassSpec` of a contract class, derived once from its declarations."""
+    spec = _CLASS_SPECS.get(cls)
+    if spec is None:
+        spec = _CLASS_SPECS[cls] = _derive_class_spec(cls)
+    return spec
+
+
+def _derive_class_spec(cls: type) -> ClassSpec:
+    hints = typing.get_type_hints(cls)
+    specs = []
+    for attribute in attrs.fields(cls):
+        if attribute.name in WIRE_STATE_ATTRIBUTES:
+            continue
+        declaration = attribute.metadata.get(METADATA_KEY)
+        if not isinstance(declaration, Declaration):
+            msg = f"{cls.__name__}.{attribute.name} is not declared with required() or optional()"
+            raise TypeError(msg)
+        annotation, nullable = _strip_none(hints[attribute.name])
+        is_required = attribute.default is attrs.NOTHING
+        if is_required == nullable:
+            msg = f"{cls.__name__}.{attribute.name}: Optional[...] must go with optional()"
+            raise TypeError(msg)
+        specs.append(
+            FieldSpec(
+                name=attribute.name,
+                wire=declaration.wire or wire_name(attribute.name),
+                shape=_shape(annotation, declaration.constraints, where=attribute.name),
+                required=is_required,
+                nullable=nullable,
+                doc=declaration.doc,
+                secret=declaration.secret,
+            )
+        )
+    return ClassSpec(cls=cls, doc=(cls.__doc__ or "").strip(), fields=tuple(specs))
+
+
+def _strip_none(annotation: Any) -> tuple[Any, bool]:
+    """Split ``X | None`` into ``X`` and whether ``None`` was allowed."""
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        args = typing.get_args(annotation)
+        rest = tuple(arg for arg in args if arg is not type(None))
+        if len(rest) == 1:
+            return rest[0], len(rest) != len(args)
+    return annotation, False
+
+
+def _shape(annotation: Any, constraints: Constraints, *, where: str) -> Shape:
+    """The JSON shape of a type annotation; limits go on the scalar they bound."""
+    origin = typing.get_origin(annotation)
+    scalar_kinds: dict[Any, Literal["string", "number", "boolean"]] = {
+        str: "string",
+        float: "number",
+        int: "number",
+        bool: "boolean",
+    }
+    if annotation in scalar_kinds:
+        return Scalar(kind=scalar_kinds[annotation], constraints=constraints)
+    if not constraints.is_empty():
+        msg = f"{where}: limits can only be declared on a string or number field"
+        raise TypeError(msg)
+    if origin is Literal:
+        values = typing.get_args(annotation)
+        if all(isinstance(value, str) for value in values):
+            return Enum(kind="string", values=values)
+        if all(type(value) in (int, float) for value in values):
+            return Enum(kind="number", values=values)
+        msg = f"{where}: a Literal must hold only strings or only numbers"
+        raise TypeError(msg)
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        return Array(item=_shape(item, constraints, where=where))
+    if origin is dict:
+        key, value = typing.get_args(annotation)
+        if key is not str:
+            msg = f"{where}: JSON object keys are strings"
+            raise TypeError(msg)
+        return Map(value=_shape(value, constraints, where=where))
+    if annotation is object or annotation is Any:
+        return AnyValue()
+    if isinstance(annotation, type) and attrs.has(annotation):
+        return Object(cls=annotation)
+    msg = f"{where}: no JSON shape for {annotation!r}"
+    raise TypeError(msg)

@@ -1,0 +1,89 @@
+"""Errors as data: an :class:`Issue` per problem, a :class:`Report` per document.
+
+Paths are RFC 6901 JSON Pointers on the wire (camelCase) names, from the
+document root, so they point into the payload the user actually holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+
+__all__ = ["ContractError", "Issue", "Report", "Severity", "pointer", "pointer_token"]
+
+Severity = Literal["error", "warning"]
+
+_ERROR_LINES_SHOWN = 10
+
+
+def pointer_token(key: str) -> str:
+    """Escape one reference token of a JSON Pointer (RFC 6901: ``~`` is ``~0``, ``/`` is ``~1``)."""
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: str | int) -> str:
+    """Build a JSON Pointer from unescaped tokens; ``pointer()`` is the root, ``""``."""
+    return "".join("/" + pointer_token(str(token)) for token in tokens)
+
+
+@attrs.frozen
+class Issue:
+    """One problem found in a document, at its exact place.
+
+    Attributes:
+        path: JSON Pointer to the offending value (``""`` is the document root).
+        code: A stable code from the documented vocabulary (``type``, ``maximum``...).
+        message: One line a person understands; never more than a short preview of a value.
+        severity: ``"error"`` fails the document; ``"warning"`` does not.
+
+    """
+
+    path: str
+    code: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.path or "(root)"
+        return f"{where}: {self.message} [{self.code}]"
+
+
+@attrs.frozen
+class Report:
+    """Every issue of one document, errors and warnings, in one pass."""
+
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when the document has no error (warnings allowed)."""
+        return not any(issue.severity == "error" for issue in self.issues)
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        """The issues that make the document invalid."""
+        return tuple(issue for issue in self.issues if issue.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """The issues worth knowing that do not make the document invalid."""
+        return tuple(issue for issue in self.issues if issue.severity == "warning")
+
+
+class ContractError(ValueError):
+    """A document or value that breaks the contract; ``.issues`` holds every issue found."""
+
+    def __init__(self, issues: Iterable[Issue]) -> None:
+        self.issues: tuple[Issue, ...] = tuple(issues)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        errors = [issue for issue in self.issues if issue.severity == "error"]
+        noun = "error" if len(errors) == 1 else "errors"
+        lines = [f"{len(errors)} contract {noun}"]
+        lines.extend(f"  {issue}" for issue in errors[:_ERROR_LINES_SHOWN])
+        if len(errors) > _ERROR_LINES_SHOWN:
+            lines.append(f"  ... and {len(errors) - _ERROR_LINES_SHOWN} more")
+        return "\n".join(lines)

@@ -1,0 +1,227 @@
+"""The ``scenario-schema`` command: check JSON documents against the contract.
+
+``main`` takes its arguments and returns the exit status, so tests call it in
+process: 0 when every document is valid (warnings allowed), 1 when one is
+invalid, 2 for a usage error, an unreadable file or malformed JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+import attrs
+
+from ._api import resolve_schema, validate
+from ._report import Issue
+from ._validate import MAX_DEPTH, MODES
+from .models import SCHEMAS
+
+__all__ = ["main"]
+
+EXIT_VALID = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+_LINE_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@attrs.frozen
+class _Document:
+    """One decoded document, or the reason it could not be decoded."""
+
+    source: str
+    line: int | None
+    payload: Any = None
+    problem: Issue | None = None
+
+
+def _decode(text: str, source: str, line: int | None) -> _Document:
+    """Decode JSON; ``NaN`` and ``Infinity`` tokens decode, so they are reported at their field."""
+    try:
+        return _Document(source, line, payload=json.loads(text))
+    except json.JSONDecodeError as error:
+        row = error.lineno if line is None else line
+        where = f"line {row} column {error.colno}"
+        return _Document(
+            source, line, problem=_malformed(f"malformed JSON at {where}: {error.msg}")
+        )
+    except RecursionError:
+        message = f"nesting goes deeper than {MAX_DEPTH} levels (too deep to decode)"
+        return _Document(source, line, payload=None, problem=Issue("", "depth", message))
+    except ValueError as error:  # e.g. an integer beyond Python's digit limit
+        return _Document(source, line, problem=_malformed(f"malformed JSON: {error}"))
+
+
+def _malformed(message: str) -> Issue:
+    return Issue("", "malformed-json", message)
+
+
+def _read_documents(path: str, *, lines: bool) -> Iterator[_Document]:
+    """Yield the documents of a file (or ``-`` for stdin); JSON Lines are streamed."""
+    as_lines = lines or path.endswith(_LINE_SUFFIXES)
+    stream: IO[str]
+    try:
+        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        yield _Document(path, None, problem=Issue("", "unreadable", _os_message(error)))
+        return
+    source = "<stdin>" if path == "-" else path
+    try:
+        if as_lines:
+            for number, text in enumerate(stream, start=1):
+                if text.strip():
+                    yield _decode(text, source, number)
+        else:
+            yield _decode(stream.read(), source, None)
+    except UnicodeDecodeError as error:
+        yield _Document(source, None, problem=Issue("", "unreadable", f"not UTF-8: {error}"))
+    except OSError as error:
+        yield _Document(source, None, problem=Issue("", "unreadable", _os_message(error)))
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+def _os_message(error: OSError) -> str:
+    return f"cannot read {error.filename!r}: {error.strerror or error}"
+
+
+def _auto_schema(payload: Any) -> str:
+    """A top-level object with ``model`` and no ``id`` is a train/action response."""
+    if isinstance(payload, dict) and "model" in payload and "id" not in payload:
+        return "train-action-response"
+    return "model"
+
+
+def _where(document: _Document) -> str:
+    return document.source if document.line is None else f"{document.source}:{document.line}"
+
+
+def _issue_json(issue: Issue) -> dict[str, str]:
+    return {
+        "path": issue.path,
+        "code": issue.code,
+        "message": issue.message,
+        "severity": issue.severity,
+    }
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
+    totals = {"valid": 0, "invalid": 0, "unreadable": 0}
+    for path in args.paths:
+        for document in _read_documents(path, lines=args.lines):
+            schema: str | None = None
+            if document.problem is not None:
+                issues: tuple[Issue, ...] = (document.problem,)
+                decoded = document.problem.code == "depth"
+                verdict = "invalid" if decoded else "unreadable"
+            else:
+                schema = _auto_schema(document.payload) if args.schema == "auto" else args.schema
+                report = validate(
+                    document.payload,
+                    resolve_schema(schema),
+                    mode=args.mode,
+                    check_formats=args.check_formats,
+                )
+                issues = report.issues
+                verdict = "valid" if report.ok else "invalid"
+            totals[verdict] += 1
+            if args.format == "json":
+                record = {
+                    "source": document.source,
+                    "line": document.line,
+                    "schema": schema,
+                    "valid": verdict == "valid",
+                    "issues": [_issue_json(issue) for issue in issues],
+                }
+                out.write(json.dumps(record) + "\n")
+            elif issues or document.line is None:
+                _write_text(out, document, schema, args.mode, verdict, issues)
+    if args.format == "text":
+        checked = sum(totals.values())
+        out.write(
+            f"{_count(checked, 'document')} checked: {totals['valid']} valid,"
+            f" {totals['invalid']} invalid, {totals['unreadable']} unreadable\n"
+        )
+    if totals["unreadable"]:
+        return EXIT_USAGE
+    return EXIT_INVALID if totals["invalid"] else EXIT_VALID
+
+
+def _write_text(
+    out: IO[str],
+    document: _Document,
+    schema: str | None,
+    mode: str,
+    verdict: str,
+    issues: Sequence[Issue],
+) -> None:
+    errors = sum(issue.severity == "error" for issue in issues)
+    warnings = len(issues) - errors
+    against = f" ({schema}, {mode})" if schema else ""
+    tally = f": {_count(errors, 'error')}, {_count(warnings, 'warning')}" if issues else ""
+    out.write(f"{_where(document)}: {verdict}{against}{tally}\n")
+    for issue in issues:
+        out.write(f"  {issue.severity:<7} {issue}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scenario-schema",
+        description="Check Scenario API documents against the scenario-schema contract.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser(
+        "validate",
+        help="validate JSON or JSON Lines documents",
+        description="Validate documents; every issue is printed with its JSON Pointer.",
+    )
+    check.add_argument(
+        "--schema",
+        choices=("auto", *SCHEMAS),
+        default="auto",
+        help="what the documents are (default: auto, from their shape)",
+    )
+    check.add_argument(
+        "--mode",
+        choices=MODES,
+        default="strict",
+        help="strict: every documented constraint is an error; lenient: undocumented"
+        " enum values are warnings (default: strict)",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--check-formats", action="store_true", help="also check ISO 8601 date-time strings"
+    )
+    check.add_argument(
+        "--lines",
+        action="store_true",
+        help="read every input as JSON Lines (.jsonl and .ndjson files always are)",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="a file, or - for stdin")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage message
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    try:
+        return _validate_command(args, sys.stdout)
+    except BrokenPipeError:  # `scenario-schema ... | head`
+        return EXIT_VALID
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,694 @@
+"""The attrs classes of the Model object and of ``POST /models/{modelId}/train/action``.
+
+One class per object of the API reference page, named as the official SDK
+names it. Each field is declared once, with its page description and its
+documented limits (see ``_fields.py``); wire names are camelCase and are the
+converter's business, never the classes'. Spec decisions are marked with a
+comment and explained in ``docs/spec-notes.md``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import attrs
+
+from ._fields import contract, optional, required
+from ._validate import check_constructed
+from .literals import (
+    AccessRestriction,
+    AssetKind,
+    BackgroundBehavior,
+    Capability,
+    ClassStatus,
+    InputType,
+    LrScheduler,
+    ModelStatus,
+    ModelType,
+    OptimizeFor,
+    Privacy,
+    Source,
+    TrainAction,
+    TrainingStage,
+    TriggerPosition,
+)
+
+__all__ = [
+    "Contract",
+    "Model",
+    "ModelClass",
+    "ModelConcept",
+    "ModelEpoch",
+    "ModelEpochAsset",
+    "ModelInput",
+    "ModelInputRequired",
+    "ModelParameters",
+    "ModelPerformanceStats",
+    "ModelPerformanceStatsVariant",
+    "ModelPerformanceStatsVariantArenaScore",
+    "ModelThumbnail",
+    "ModelTrainingImage",
+    "ModelTrainingImagePair",
+    "ModelTrainingProgress",
+    "ModelTrainingStats",
+    "ModelUiConfig",
+    "ModelUiConfigInputProperties",
+    "ModelUiConfigLorasComponent",
+    "ModelUiConfigPreset",
+    "ModelUiConfigResolutionComponent",
+    "ModelUiConfigResolutionComponentPreset",
+    "ModelUiConfigTriggerGenerate",
+    "TrainActionParams",
+    "TrainActionResponse",
+]
+
+# The page prints priorLossWeight's maximum as "1.7976931348623157": the renderer
+# dropped the exponent of the largest double. See docs/spec-notes.md.
+_LARGEST_DOUBLE = sys.float_info.max
+# seed's documented maximum, 9007199254740991, is 2**53 - 1: the largest integer a
+# double (and so a JavaScript number) holds exactly.
+_LARGEST_EXACT_INTEGER = 2**53 - 1
+
+
+def _keys_only(extra: dict[str, Any]) -> str:
+    """Show which undocumented fields an object carries, never their values."""
+    return "{" + ", ".join(f"{key!r}: ..." for key in extra) + "}"
+
+
+@contract
+class Contract:
+    """Base of every contract class: the wire state that makes a round trip lossless.
+
+    ``extra`` keeps undocumented fields (wire name to JSON value) so that a dump
+    gives them back; ``null_fields`` names the optional fields that were sent as
+    an explicit ``null`` rather than left out. Construction checks every field
+    against its documented limits and raises :class:`ContractError` with all
+    issues; :func:`scenario_schema.load` checks the document instead.
+    """
+
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=_keys_only)
+    null_fields: frozenset[str] = attrs.field(factory=frozenset, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        check_constructed(self)
+
+
+@contract
+class ModelClass(Contract):
+    """The class of the model."""
+
+    category: str = required("The category slug of the class (example: 'art-style').")
+    concept_prompt: str = required("The concept prompt of the class.")
+    model_id: str = required("The model ID of the class (example: 'stable-diffusion-v1-5').")
+    name: str = required("The class name (example: 'Character Design').")
+    prompt: str = required("The class prompt (example: 'a character design').")
+    slug: str = required("The class slug (example: 'art-style-character-design').")
+    status: ClassStatus = required(
+        "The class status (only published classes are listed, but unpublished classes"
+        " can still appear in existing models)."
+    )
+    thumbnails: list[str] = required("Some example images URLs to showcase the class.")
+
+
+@contract
+class ModelConcept(Contract):
+    """A concept of a composition model."""
+
+    model_id: str = required("The model ID (example: 'model_eyVcnFJcR92BxBkz7N6g5w').")
+    # For Flux Kontext prompt editing the scale is [0, 2]; that tighter rule is a
+    # training-policy check, the general bounds are the page's [-2, 2].
+    scale: float = required("The scale of the model (example: 1.0).", minimum=-2, maximum=2)
+    model_epoch: str | None = optional(
+        "The epoch of the model (example: '000001'). Only available for Flux Lora Trained models."
+    )
+
+
+@contract
+class ModelEpochAsset(Contract):
+    """An asset generated for an epoch from the sample prompts."""
+
+    asset_id: str = required("The AssetId of the image during training.")
+    url: str = required("The url of the asset.")
+
+
+@contract
+class ModelEpoch(Contract):
+    """An epoch of a Flux LoRA trained model."""
+
+    epoch: str = required("The epoch hash to identify the epoch.")
+    assets: list[ModelEpochAsset] | None = optional(
+        "The assets of the epoch if sample prompts as been supplied during training."
+    )
+
+
+@contract
+class ModelInputRequired(Contract):
+    """Set of rules that describes when this input is required (by default it is not)."""
+
+    always: bool | None = optional("Whether the input is always required.")
+    conditional_values: object | None = optional(
+        "Makes this input required when another input has a specific value."
+    )
+    if_defined: object | None = optional("Makes this input required when another input is defined.")
+    if_not_defined: object | None = optional(
+        "Makes this input required when another input is not defined."
+    )
+
+
+@contract
+class ModelInput(Contract):
+    """An input of a custom model."""
+
+    name: str = required("The name that must be user to call the model through the API.")
+    type: InputType = required("The data type of the input.")
+    allowed_values: list[object] | None = optional(
+        "The allowed values for the input (a single- or multi-select dropdown)."
+    )
+    background_behavior: BackgroundBehavior | None = optional(
+        "Specifies the background behavior for the input. Only available for `file`"
+        " and `file_array` input types with kind `image`."
+    )
+    color: bool | None = optional(
+        "Whether the input is a color or not. Only available for `string` input type."
+    )
+    cost_impact: bool | None = optional("Whether this input affects the model's cost calculation.")
+    default: object | None = optional("The default value for the input.")
+    description: str | None = optional(
+        "Help text displayed in the UI to provide additional information about the input."
+    )
+    group: str | None = optional("Used to visually group inputs together in the UI.")
+    hint: str | None = optional("Hint text displayed in the UI as a tooltip to guide the user.")
+    inputs: list[dict[str, object]] | None = optional(
+        "The list of inputs which form an object within a container array."
+        " Only available for type inputs_array inputs."
+    )
+    kind: AssetKind | None = optional(
+        "The asset kind of the input. Only taken into account for `file` and"
+        " `file_array` input types."
+    )
+    label: str | None = optional("The label displayed in the UI for this input.")
+    mask_from: str | None = optional("The name of the file input field to use as the mask source.")
+    max: float | None = optional(
+        "The maximum allowed value. Only available for `number` and `array` input types."
+    )
+    max_length: float | None = optional(
+        "The maximum allowed length for `string` inputs. Also applies to each item in"
+        " `string_array`."
+    )
+    max_size: float | None = optional(
+        "The maximum allowed file size in bytes. Only applies to `file` and `file_array`"
+        " input types."
+    )
+    min: float | None = optional(
+        "The minimum allowed value. Only available for `number` and array input types."
+    )
+    min_length: float | None = optional(
+        "The minimum allowed length for string inputs. Also applies to each item in `string_array`."
+    )
+    model_types: list[ModelType] | None = optional(
+        "The allowed model types for this input. Only available for `model_array` input type."
+    )
+    parent: bool | None = optional(
+        "Whether this input represents a parent asset to assign to the produced assets."
+        " Only available for `file` and `file_array` input types."
+    )
+    placeholder: str | None = optional(
+        "Placeholder text for the input. Only available for 'string' input type."
+    )
+    prompt: bool | None = optional(
+        "Whether the input is a prompt. Only available for `string` input type."
+    )
+    prompt_spark: bool | None = optional(
+        "Whether the input is used with prompt spark. Only available for `string` input type."
+    )
+    required: ModelInputRequired | None = optional(
+        "Set of rules that describes when this input is required."
+    )
+    # The page prints "minimum1" under step; we enforce it as written.
+    # See docs/spec-notes.md, "step".
+    step: float | None = optional(
+        "The step increment for numeric inputs. Only available for `number` input type.",
+        minimum=1,
+    )
+
+
+@contract
+class ModelParameters(Contract):
+    """The training parameters of the model."""
+
+    age: str | None = optional(
+        "Age group of the voice (for professional cloning)."
+        " Only available for ElevenLabs voice training."
+    )
+    batch_size: float | None = optional(
+        "The batch size. Only available for Flux LoRA training.", minimum=1, maximum=4
+    )
+    class_prompt: str | None = optional(
+        "The prompt to specify images in the same class as provided instance images."
+        " Only available for SD15 training."
+    )
+    clone_type: str | None = optional(
+        "Type of voice cloning: 'instant' (fast) or 'professional' (higher quality,"
+        " requires captcha). Only available for ElevenLabs voice training."
+    )
+    concept_prompt: str | None = optional(
+        "The prompt with identifier specifying the instance (or subject) of the class"
+        " (example: 'a daiton dog')."
+    )
+    gender: str | None = optional(
+        "Gender of the voice (for professional cloning)."
+        " Only available for ElevenLabs voice training."
+    )
+    language: str | None = optional(
+        "Language of the audio samples (ISO 639-1 code)."
+        " Only available for ElevenLabs voice training."
+    )
+    learning_rate: float | None = optional(
+        "Initial learning rate (after the potential warmup period).", exclusive_minimum=0
+    )
+    # The page's "Minimum [... Flux LoRA: 0.000001]" is a per-trainer rule of the
+    # training policy; the general bound is (0, 0.001].
+    learning_rate_text_encoder: float | None = optional(
+        "Initial learning rate (after the potential warmup period) for the text encoder.",
+        exclusive_minimum=0,
+        maximum=0.001,
+    )
+    learning_rate_unet: float | None = optional(
+        "Initial learning rate (after the potential warmup period) for the UNet."
+        " Only available for SDXL LoRA training.",
+        exclusive_minimum=0,
+    )
+    lr_scheduler: LrScheduler | None = optional(
+        "The scheduler type to use (default: 'constant')."
+        " Only available for SD15 and SDXL LoRA training."
+    )
+    max_train_steps: float | None = optional(
+        "Maximum number of training steps to execute (default: varies depending on the"
+        " model type).",
+        minimum=0,
+        maximum=40000,
+    )
+    nb_epochs: float | None = optional(
+        "The number of epochs to train for. Only available for Flux LoRA training.",
+        minimum=1,
+        maximum=30,
+    )
+    nb_repeats: float | None = optional(
+        "The number of times to repeat the training. Only available for Flux LoRA training.",
+        minimum=1,
+        maximum=30,
+    )
+    num_text_train_steps: float | None = optional(
+        "The number of training steps for the text encoder. Only available for SDXL LoRA training.",
+        minimum=0,
+        maximum=40000,
+    )
+    num_u_net_train_steps: float | None = optional(
+        "The number of training steps for the UNet. Only available for SDXL LoRA training.",
+        minimum=0,
+        maximum=40000,
+    )
+    optimize_for: OptimizeFor | None = optional(
+        "Optimize the model training task for a specific type of input images."
+        " Only available for Flux LoRA training."
+    )
+    prior_loss_weight: float | None = optional(
+        "The weight of prior preservation loss. Only available for SD15 and SDXL LoRA training.",
+        exclusive_minimum=0,
+        maximum=_LARGEST_DOUBLE,
+    )
+    random_crop: bool | None = optional(
+        "Whether to random crop or center crop images before resizing to the working"
+        " resolution. Only available for SD15 and SDXL LoRA training."
+    )
+    random_crop_ratio: float | None = optional(
+        "Ratio of random crops. Only available for SD15 and SDXL LoRA training.",
+        minimum=0,
+        maximum=1,
+    )
+    random_crop_scale: float | None = optional(
+        "Scale of random crops. Only available for SD15 and SDXL LoRA training.",
+        minimum=0,
+        maximum=1,
+    )
+    rank: float | None = optional(
+        "The dimension of the LoRA update matrices."
+        " Only available for SDXL (deprecated), Flux LoRA and Musubi training.",
+        minimum=2,
+        maximum=128,
+    )
+    remove_background_noise: bool | None = optional(
+        "Whether to remove background noise from audio samples before cloning."
+        " Only available for ElevenLabs voice training."
+    )
+    sample_prompts: list[str] | None = optional(
+        "The prompts to use for each epoch. Only available for Flux LoRA training."
+    )
+    sample_source_images: list[str] | None = optional(
+        "The sample prompt images (AssetIds) paired with samplePrompts."
+        " Only available for Flux LoRA training."
+    )
+    scale_lr: bool | None = optional(
+        "Whether to scale the learning rate. Legacy parameter, will be ignored."
+    )
+    seed: float | None = optional(
+        "Used to reproduce previous results. Default: randomly generated number."
+        " Only available for SD15 and SDXL LoRA training.",
+        minimum=0,
+        maximum=_LARGEST_EXACT_INTEGER,
+    )
+    text_encoder_training_ratio: float | None = optional(
+        "Whether to train the text encoder or not. Legacy parameter, please use"
+        " numTextTrainSteps and numUNetTrainSteps.",
+        minimum=0,
+        maximum=0.99,
+    )
+    validation_frequency: float | None = optional(
+        "Validation frequency. Cannot be greater than maxTrainSteps value."
+        " Only available for SD15 and SDXL LoRA training.",
+        minimum=0,
+    )
+    validation_prompt: str | None = optional(
+        "Validation prompt. Only available for SD15 and SDXL LoRA training."
+    )
+    voice_description: str | None = optional(
+        "Description of the voice characteristics. Only available for ElevenLabs voice training."
+    )
+    # "The maximum length is 40 characters" is in the description, not in a bound line.
+    wandb_key: str | None = optional(
+        "The Weights And Bias key to use for logging (a credential, never shown).",
+        max_length=40,
+        secret=True,
+    )
+
+
+@contract
+class ModelPerformanceStatsVariantArenaScore(Contract):
+    """External quality score from the arena.ai leaderboard."""
+
+    arena_category: str = required("Arena category (example: 'text_to_image').")
+    arena_model_name: str = required("Model name on arena.ai.")
+    fetched_at: str = required("When this score was last fetched (ISO date).", format="date-time")
+    rank: float = required("Rank in the arena category.")
+    rating: float = required("ELO rating.")
+    rating_lower: float = required("ELO rating confidence interval lower bound.")
+    rating_upper: float = required("ELO rating confidence interval upper bound.")
+    votes: float = required("Number of human votes.")
+
+
+@contract
+class ModelPerformanceStatsVariant(Contract):
+    """Performance metrics of one variant."""
+
+    capability: str = required(
+        "The generation capability (example: 'txt2img', 'img2video', 'txt2audio')."
+    )
+    computed_at: str = required(
+        "When these stats were last computed (ISO date).", format="date-time"
+    )
+    variant_key: str = required("Unique variant identifier (example: 'txt2img:1K').")
+    arena_score: ModelPerformanceStatsVariantArenaScore | None = optional(
+        "External quality score from arena.ai leaderboard."
+    )
+    cost_per_asset_max_cu: float | None = optional(
+        "Maximum cost per output asset (CU).", wire="costPerAssetMaxCU"
+    )
+    cost_per_asset_min_cu: float | None = optional(
+        "Minimum cost per output asset (CU).", wire="costPerAssetMinCU"
+    )
+    cost_per_asset_p50_cu: float | None = optional(
+        "Median cost per output asset (CU).", wire="costPerAssetP50CU"
+    )
+    inference_latency_p50_sec: float | None = optional(
+        "Inference latency P50 per output asset (seconds)."
+    )
+    inference_latency_p75_sec: float | None = optional(
+        "Inference latency P75 per output asset (seconds)."
+    )
+    resolution: str | None = optional("The resolution bucket (example: '0.5K', '1K', '2K').")
+    total_latency_p50_sec: float | None = optional(
+        "Total latency P50 per output asset, including queue time (seconds)."
+    )
+    total_latency_p75_sec: float | None = optional(
+        "Total latency P75 per output asset, including queue time (seconds)."
+    )
+
+
+@contract
+class ModelPerformanceStats(Contract):
+    """Aggregated performance stats."""
+
+    variants: list[ModelPerformanceStatsVariant] = required("Performance metrics per variant.")
+    default: str | None = optional("Default variant key for quick model comparison.")
+
+
+@contract
+class ModelThumbnail(Contract):
+    """A thumbnail for your model."""
+
+    asset_id: str = required("The AssetId of the image used as a thumbnail for your model.")
+    url: str = required("The url of the image used as a thumbnail for your model.")
+
+
+@contract
+class ModelTrainingImagePair(Contract):
+    """A pair of training images, source to target."""
+
+    instruction: str | None = optional("The instruction for the image pair, source to target.")
+    source_id: str | None = optional("The source asset ID (must be a training asset).")
+    target_id: str | None = optional("The target asset ID (must be a training asset).")
+
+
+@contract
+class ModelTrainingImage(Contract):
+    """One of the first training images of the model."""
+
+    id: str = required("The training image ID (example: 'asset_GTrL3mq4SXWyMxkOHRxlpw').")
+    automatic_captioning: str = required("Automatic captioning of the image.")
+    created_at: str = required(
+        "The training image upload date as an ISO string.", format="date-time"
+    )
+    description: str = required("Description for the image.")
+    download_url: str = required("The URL of the image.")
+    name: str = required("The original file name of the image (example: 'my-training-image.jpg').")
+
+
+@contract
+class ModelTrainingProgress(Contract):
+    """Additional information about the training progress of the model."""
+
+    stage: TrainingStage = required("The stage of the request.")
+    updated_at: float = required(
+        "Timestamp in milliseconds of the last time the training progress was updated."
+    )
+    position: float | None = optional(
+        "Position of the job in the queue (the number of jobs in the queue before this one)."
+    )
+    progress: float | None = optional("The progress of the job.", minimum=0, maximum=1)
+    remaining_time_ms: float | None = optional("The remaining time in milliseconds.")
+    started_at: float | None = optional(
+        "The timestamp in millisecond marking the start of the process."
+    )
+
+
+@contract
+class ModelTrainingStats(Contract):
+    """Additional information about the model's training."""
+
+    ended_at: str | None = optional(
+        "The training end time as an ISO date string.", format="date-time"
+    )
+    queue_duration: float | None = optional("The training queued duration in seconds.")
+    started_at: str | None = optional(
+        "The training start time as an ISO date string.", format="date-time"
+    )
+    train_duration: float | None = optional("The training duration in seconds.")
+
+
+@contract
+class ModelUiConfigInputProperties(Contract):
+    """UI configuration of one input."""
+
+    collapsed: bool | None = optional("Whether the input is shown collapsed.")
+
+
+@contract
+class ModelUiConfigLorasComponent(Contract):
+    """Configuration for the loras component."""
+
+    label: str = required("The label of the component.")
+    model_input: str = required("The input name of the model (model_array).")
+    scale_input: str = required("The input name of the scale (number_array).")
+    model_id_input: str | None = optional(
+        "The input model id (example: a composition or a single LoRA modelId)."
+    )
+
+
+@contract
+class ModelUiConfigPreset(Contract):
+    """A preset of input values."""
+
+    fields: list[str] = required("The inputs the preset sets.")
+    presets: object = required("The preset values.")
+
+
+@contract
+class ModelUiConfigResolutionComponentPreset(Contract):
+    """A resolution preset."""
+
+    height: float = required("The preset height.")
+    label: str = required("The preset label.")
+    width: float = required("The preset width.")
+
+
+@contract
+class ModelUiConfigResolutionComponent(Contract):
+    """Configuration for the resolution component."""
+
+    height_input: str = required("The input name of the height.")
+    label: str = required("The label of the component.")
+    presets: list[ModelUiConfigResolutionComponentPreset] = required("The resolution presets.")
+    width_input: str = required("The input name of the width.")
+
+
+@contract
+class ModelUiConfigTriggerGenerate(Contract):
+    """Configuration for the trigger generate button."""
+
+    label: str = required("The label of the button.")
+    after: str | None = optional(
+        "The 'name' of the input after which the trigger generate button is displayed."
+        " Do not specify both position and after."
+    )
+    position: TriggerPosition | None = optional(
+        "The position of the trigger generate button. Do not specify both position and after."
+    )
+
+
+@contract
+class ModelUiConfig(Contract):
+    """The UI configuration for the model."""
+
+    input_properties: dict[str, ModelUiConfigInputProperties] | None = optional(
+        "Configuration for the input properties."
+    )
+    loras_component: ModelUiConfigLorasComponent | None = optional(
+        "Configuration for the loras component."
+    )
+    presets: list[ModelUiConfigPreset] | None = optional("Configuration for the presets.")
+    resolution_component: ModelUiConfigResolutionComponent | None = optional(
+        "Configuration for the resolution component."
+    )
+    selects: dict[str, object] | None = optional("Configuration for the selects.")
+    trigger_generate: ModelUiConfigTriggerGenerate | None = optional(
+        "Configuration for the trigger generate button."
+    )
+
+
+@contract
+class Model(Contract):
+    """A model of the Scenario API: what users train, list and run."""
+
+    id: str = required("The model ID (example: 'model_eyVcnFJcR92BxBkz7N6g5w').")
+    capabilities: list[Capability] = required("List of model capabilities.")
+    collection_ids: list[str] = required("A list of CollectionId this model belongs to.")
+    created_at: str = required("The model creation date as an ISO string.", format="date-time")
+    custom: bool = required(
+        "Whether the model is a custom model and can be used only with"
+        " POST /generate/custom/{modelId}."
+    )
+    example_asset_ids: list[str] = required(
+        "List of all example asset IDs setup by the model owner."
+    )
+    privacy: Privacy = required("The privacy of the model (default: private).")
+    source: Source = required("The source of the model.")
+    status: ModelStatus = required("The model status.")
+    tags: list[str] = required("The associated tags (example: ['sci-fi', 'landscape']).")
+    training_images_number: float = required("The total number of training images.")
+    type: ModelType = required("The model type (example: 'flux.1-lora').")
+    updated_at: str = required("The model last update date as an ISO string.", format="date-time")
+    access_restrictions: AccessRestriction | None = optional(
+        "The access restrictions of the model: 0 Free, 25 Creator, 50 Pro, 75 Team,"
+        " 100 Enterprise plan."
+    )
+    author_id: str | None = optional("The author user ID (example: 'user_VFhihHKMRZyDDnZAJwLb2Q').")
+    class_: ModelClass | None = optional("The class of the model.")
+    compliant_model_ids: list[str] | None = optional(
+        "List of base model IDs compliant with the model (mainly for Flux LoRA models)."
+    )
+    concepts: list[ModelConcept] | None = optional(
+        "The concepts; required for the type model: composition."
+    )
+    epoch: str | None = optional(
+        "The epoch of the model. Only available for Flux Lora Trained models."
+        " If not set, uses the final model epoch (latest)."
+    )
+    epochs: list[ModelEpoch] | None = optional(
+        "The epochs of the model. Only available for Flux Lora Trained models."
+    )
+    inputs: list[ModelInput] | None = optional(
+        "The inputs of the model. Only used for custom models."
+    )
+    model_keyword: str | None = optional(
+        "The model keyword, this is a legacy parameter, please use conceptPrompt in parameters."
+    )
+    name: str | None = optional("The model name (example: 'Cinematic Realism').")
+    negative_prompt_embedding: str | None = optional(
+        "Fine-tune the model's inferences with negative prompt embedding."
+    )
+    owner_id: str | None = optional("The owner ID (example: 'team_VFhihHKMRZyDDnZAJwLb2Q').")
+    parameters: ModelParameters | None = optional("The parameters of the model.")
+    parent_model_id: str | None = optional("The id of the parent model.")
+    performance_stats: ModelPerformanceStats | None = optional("Aggregated performance stats.")
+    prompt_embedding: str | None = optional(
+        "Fine-tune the model's inferences with prompt embedding."
+    )
+    short_description: str | None = optional("The model short description.")
+    # Not said to be an ISO string, so it carries no format; see docs/spec-notes.md.
+    soft_deletion_on: str | None = optional(
+        "The date when the model will be soft deleted (only for Free plan)."
+    )
+    thumbnail: ModelThumbnail | None = optional("A thumbnail for your model.")
+    training_image_pairs: list[ModelTrainingImagePair] | None = optional(
+        "Array of training image pairs."
+    )
+    training_images: list[ModelTrainingImage] | None = optional(
+        "The URLs of the first 3 training images of the model."
+    )
+    training_progress: ModelTrainingProgress | None = optional(
+        "Additional information about the training progress of the model."
+    )
+    training_stats: ModelTrainingStats | None = optional(
+        "Additional information about the model's training."
+    )
+    ui_config: ModelUiConfig | None = optional("The UI configuration for the model.")
+    user_id: str | None = optional(
+        "(Deprecated) The user ID (example: 'user_VFhihHKMRZyDDnZAJwLb2Q')."
+    )
+
+
+@contract
+class TrainActionResponse(Contract):
+    """The response of ``POST /models/{modelId}/train/action``."""
+
+    model: Model = required("The model the action was performed on.")
+
+
+@contract
+class TrainActionParams(Contract):
+    """The parameters of ``POST /models/{modelId}/train/action`` (``modelId`` is in the path)."""
+
+    action: TrainAction = required("The action to perform on the model training.")
+    original_assets: bool | None = optional(
+        "If set to true, returns the original asset without transformation."
+    )
+
+
+SCHEMAS: dict[str, type[Contract]] = {
+    "model": Model,
+    "train-action-response": TrainActionResponse,
+    "train-action-params": TrainActionParams,
+    "model-parameters": ModelParameters,
+}
+"""The documents that can be validated by name."""
