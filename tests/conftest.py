@@ -1,0 +1,60 @@
+"""Shared fixtures: the page's example documents and the two modes."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+# `make test` runs the derandomized profile: the same examples on every run, no database.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.differing_executors],
+)
+settings.load_profile("ci")
+
+
+def _read(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    return data
+
+
+_RESPONSE = _read("train-action-response.json")
+
+
+@pytest.fixture
+def response() -> dict[str, Any]:
+    """The page's example train/action response, a fresh copy per test."""
+    return copy.deepcopy(_RESPONSE)
+
+
+@pytest.fixture
+def model(response: dict[str, Any]) -> dict[str, Any]:
+    """The page's example Model object."""
+    model: dict[str, Any] = response["model"]
+    return model
+
+
+@pytest.fixture
+def parameters(model: dict[str, Any]) -> dict[str, Any]:
+    """The page's example training parameters."""
+    parameters: dict[str, Any] = model["parameters"]
+    return parameters
+
+
+@pytest.fixture(params=["strict", "lenient"])
+def mode(request: pytest.FixtureRequest) -> str:
+    """Each validation mode in turn."""
+    value: str = request.param
+    return value
