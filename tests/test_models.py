@@ -88,3 +88,9 @@ def test_equality_is_by_value(response: dict[str, Any]) -> None:
     second = ss.load(ss.TrainActionResponse, response)
     assert first == second
     assert first is not second
+
+
+def test_construction_warns_nothing_but_refuses_nothing_for_a_conflict() -> None:
+    """A conflict is a warning: constructing both position and after is allowed."""
+    trigger = ss.ModelUiConfigTriggerGenerate(label="Go", after="prompt", position="top")
+    assert trigger.after == "prompt"

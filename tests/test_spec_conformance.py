@@ -8,7 +8,6 @@ differences allowed are the decisions listed in ``docs/spec-notes.md``.
 from __future__ import annotations
 
 import json
-import typing
 from typing import Any
 
 import attrs
@@ -181,5 +180,5 @@ def test_every_class_named_by_the_sdk_is_exported() -> None:
         assert all(a.kw_only for a in params), name
         assert "__slots__" in cls.__dict__, name
         assert cls.__setattr__ is not object.__setattr__, name
-        hints = typing.get_type_hints(cls)
-        assert set(hints) - WIRE_STATE_ATTRIBUTES == {s.name for s in class_spec(cls).fields}
+        names = {attribute.name for attribute in attrs.fields(cls)}
+        assert names - WIRE_STATE_ATTRIBUTES == {s.name for s in class_spec(cls).fields}

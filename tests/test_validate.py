@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
 import pytest
 
 import scenario_schema as ss
+from tests.conftest import PAGE_EXAMPLE
 
 
 def _paths(report: ss.Report) -> list[tuple[str, str]]:
     return [(issue.path, issue.code) for issue in report.issues]
 
 
-def test_page_example_is_valid_in_strict_mode(response: dict[str, Any]) -> None:
-    report = ss.validate(response, "train-action-response")
+def test_page_example_is_valid_in_strict_mode() -> None:
+    report = ss.validate(copy.deepcopy(PAGE_EXAMPLE), "train-action-response")
     assert report.ok
-    assert report.issues == ()
+    assert _paths(report) == [("/model/uiConfig/triggerGenerate", "conflict")]
+
+
+def test_fixture_example_has_no_issue(response: dict[str, Any]) -> None:
+    assert ss.validate(response, "train-action-response").issues == ()
 
 
 def test_page_example_model_validates_by_every_entry_point(response: dict[str, Any]) -> None:
@@ -342,3 +348,16 @@ def test_messages_are_one_readable_line(model: dict[str, Any]) -> None:
     assert messages["/parameters/rank"] == "500 is greater than the maximum of 128"
     assert messages["/tags"] == "expected an array, got string ('x')"
     assert all("\n" not in message and len(message) < 300 for message in messages.values())
+
+
+def test_trigger_generate_position_and_after_together_is_a_warning(model: dict[str, Any]) -> None:
+    trigger = model["uiConfig"]["triggerGenerate"]
+    trigger["after"] = "prompt"
+    report = ss.validate(model, "model")
+    assert report.ok
+    assert _paths(report) == [("/uiConfig/triggerGenerate", "conflict")]
+    assert report.issues[0].severity == "warning"
+    trigger["after"] = None
+    assert ss.validate(model, "model").ok
+    del trigger["after"]
+    assert ss.validate(model, "model").ok

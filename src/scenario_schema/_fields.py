@@ -262,6 +262,8 @@ class ClassSpec:
     cls: type
     doc: str
     fields: tuple[FieldSpec, ...]
+    exclusive: tuple[str, ...] = ()
+    """Wire names of fields that may not all be given (present and not null) together."""
 
     @functools.cached_property
     def by_wire(self) -> dict[str, FieldSpec]:
@@ -310,7 +312,11 @@ def _derive_class_spec(cls: type) -> ClassSpec:
                 secret=declaration.secret,
             )
         )
-    return ClassSpec(cls=cls, doc=(cls.__doc__ or "").strip(), fields=tuple(specs))
+    wires = {spec.name: spec.wire for spec in specs}
+    exclusive = tuple(wires[name] for name in getattr(cls, "mutually_exclusive", ()))
+    return ClassSpec(
+        cls=cls, doc=(cls.__doc__ or "").strip(), fields=tuple(specs), exclusive=exclusive
+    )
 
 
 def _strip_none(annotation: Any) -> tuple[Any, bool]:

@@ -382,6 +382,8 @@ def _object_check(spec: ClassSpec, options: _Options) -> Check:
                 for wire, token in required
                 if wire not in value
             )
+        if exclusive and all(value.get(wire) is not None for wire in exclusive):
+            out.append(_conflict_issue(path, exclusive))
 
     # Register before compiling fields, so that a class reachable from itself terminates.
     _OBJECT_CHECKS[cache_key] = check_object
@@ -393,7 +395,14 @@ def _object_check(spec: ClassSpec, options: _Options) -> Check:
         )
     required = [(f.spec.wire, f.token) for f in fields.values() if f.spec.required]
     required_wires = frozenset(wire for wire, _ in required)
+    exclusive = spec.exclusive
     return check_object
+
+
+def _conflict_issue(path: str, wires: tuple[str, ...]) -> Issue:
+    # A warning: the page's own example gives both. See docs/spec-notes.md, "triggerGenerate".
+    names = " and ".join(repr(wire) for wire in wires)
+    return Issue(path, "conflict", f"{names} should not both be given", "warning")
 
 
 _OBJECT_CHECKS: dict[tuple[type, _Options], Check] = {}
@@ -456,8 +465,13 @@ def check_constructed(obj: object) -> None:
                 out.append(_type_issue(token, spec.shape, None))
         else:
             check(value, token, out)
+    spec_of_class = class_spec(type(obj))
+    by_wire = {spec.wire: spec.name for spec, _, _ in _construction_checks(type(obj))}
+    exclusive = spec_of_class.exclusive
+    if exclusive and all(getattr(obj, by_wire[wire]) is not None for wire in exclusive):
+        out.append(_conflict_issue("", exclusive))
     extra = getattr(obj, "extra", {})
-    documented = class_spec(type(obj)).by_wire
+    documented = spec_of_class.by_wire
     for key, value in extra.items():
         if key in documented:
             out.append(

@@ -10,7 +10,7 @@ comment and explained in ``docs/spec-notes.md``.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -555,6 +555,9 @@ class ModelUiConfigResolutionComponent(Contract):
 @contract
 class ModelUiConfigTriggerGenerate(Contract):
     """Configuration for the trigger generate button."""
+
+    # "Do not specify both position and after."
+    mutually_exclusive: ClassVar[tuple[str, ...]] = ("after", "position")
 
     label: str = required("The label of the button.")
     after: str | None = optional(
