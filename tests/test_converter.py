@@ -90,8 +90,9 @@ def test_lenient_load_keeps_undocumented_enum_values(model: dict[str, Any]) -> N
     model["accessRestrictions"] = 60
     model["capabilities"] = ["txt2img", "txt2hologram"]
     loaded = ss.load(ss.Model, model, mode="lenient")
-    assert loaded.status == "archived"
-    assert loaded.access_restrictions == 60
+    # Lenient loads hold values outside the Literal types: compare them as strings.
+    assert str(loaded.status) == "archived"
+    assert loaded.access_restrictions in {60}
     assert _canonical(ss.dump(loaded)) == _canonical(model)
 
 
@@ -150,7 +151,7 @@ def test_load_does_not_run_construction_checks_twice(model: dict[str, Any]) -> N
     """Lenient loads keep values the constructor would refuse; load still succeeds."""
     model["type"] = "flux.3-lora"
     loaded = ss.load(ss.Model, model, mode="lenient")
-    assert loaded.type == "flux.3-lora"
+    assert str(loaded.type) == "flux.3-lora"
     with pytest.raises(ss.ContractError):
         attrs.evolve(loaded, name="renamed")
 
@@ -171,7 +172,7 @@ def test_primitive_structure_hooks_never_coerce(
     kind: type, good: list[Any], bad: list[Any]
 ) -> None:
     for value in good:
-        result = converter.structure(value, kind)
+        result: Any = converter.structure(value, kind)
         assert result is value or result == value
         assert type(result) is type(value)
     for value in bad:

@@ -19,7 +19,7 @@ def test_classes_are_frozen() -> None:
 
 def test_classes_are_keyword_only() -> None:
     with pytest.raises(TypeError):
-        ss.TrainActionParams("cancel")  # type: ignore[misc]
+        ss.TrainActionParams("cancel")  # type: ignore[call-arg, arg-type]
 
 
 def test_construction_checks_every_field_and_reports_all() -> None:
@@ -53,7 +53,7 @@ def test_construction_refuses_a_documented_name_in_extra() -> None:
 
 
 def test_wandb_key_never_appears_in_repr_or_str(parameters: dict[str, Any]) -> None:
-    secret = "wandb-0123456789abcdef"  # noqa: S105 - a test credential
+    secret = "wandb-0123456789abcdef"
     parameters["wandbKey"] = secret
     loaded = ss.load(ss.ModelParameters, parameters)
     assert loaded.wandb_key == secret

@@ -132,7 +132,8 @@ def test_every_bound_matches_the_page() -> None:
     for field, (name, _, shape, _) in zip(PAGE_FIELDS, LIBRARY_FIELDS, strict=True):
         limits = shape.constraints if isinstance(shape, Scalar) else None
         if limits is None:
-            assert field.minimum is None and field.maximum is None, name
+            assert field.minimum is None, name
+            assert field.maximum is None, name
             continue
         if field.exclusive_minimum:
             assert (limits.exclusive_minimum, limits.minimum) == (field.minimum, None), name
@@ -157,8 +158,11 @@ def test_wandb_key_length_comes_from_its_description() -> None:
 
 
 def test_page_example_is_the_shipped_example() -> None:
-    shipped = json.loads((spec_page.PAGE.parent.parent.parent / "examples" /
-                          "train-action-response.json").read_text())
+    shipped = json.loads(
+        (
+            spec_page.PAGE.parent.parent.parent / "examples" / "train-action-response.json"
+        ).read_text()
+    )
     assert shipped == spec_page.example_response()
 
 
@@ -180,5 +184,5 @@ def test_every_class_named_by_the_sdk_is_exported() -> None:
         assert all(a.kw_only for a in params), name
         assert "__slots__" in cls.__dict__, name
         assert cls.__setattr__ is not object.__setattr__, name
-        names = {attribute.name for attribute in attrs.fields(cls)}
-        assert names - WIRE_STATE_ATTRIBUTES == {s.name for s in class_spec(cls).fields}
+        attributes = {attribute.name for attribute in attrs.fields(cls)}
+        assert attributes - WIRE_STATE_ATTRIBUTES == {s.name for s in class_spec(cls).fields}

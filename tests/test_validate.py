@@ -262,7 +262,8 @@ def test_access_restrictions_accepts_each_plan_and_float_spelling(model: dict[st
 
 
 def test_object_typed_fields_take_any_json_value(model: dict[str, Any]) -> None:
-    for value in (1, "x", [1, {"a": None}], True, {}, 2.5):
+    values: list[Any] = [1, "x", [1, {"a": None}], True, {}, 2.5]
+    for value in values:
         model["inputs"][0]["default"] = value
         model["uiConfig"]["presets"][0]["presets"] = value
         assert ss.validate(model, "model").ok
@@ -310,7 +311,8 @@ def test_date_formats_are_checked_on_request(model: dict[str, Any]) -> None:
 
 
 def test_top_level_must_be_an_object(mode: Any) -> None:
-    for payload in ([], "model", None, 3, True):
+    payloads: list[Any] = [[], "model", None, 3, True]
+    for payload in payloads:
         report = ss.validate(payload, "model", mode=mode)
         assert _paths(report) == [("", "type")]
 

@@ -1,9 +1,9 @@
 """Field declarations, and the field specs derived from them.
 
-Each documented field is declared once, in ``models.py``, with :func:`required`
-or :func:`optional`: its description, its bounds, its length limit, its format
-and whether it holds a credential. Its type annotation gives its JSON shape and
-its enum literals. :func:`class_spec` turns a class into the :class:`ClassSpec`
+Each documented field is declared once, in ``models.py``: an ``attrs.field``
+whose metadata comes from :func:`declare` (its description, its bounds, its
+length limit, its format and whether it holds a credential). Its type annotation
+gives its JSON shape and its enum literals. :func:`class_spec` turns a class into the :class:`ClassSpec`
 that the validator, the converter, the JSON Schema generator and the Hypothesis
 strategies all read, so no number, literal or wire name is written twice.
 """
@@ -12,17 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import types
 import typing
-from typing import Any, Literal, TypeVar, Union
+from typing import Any, Literal, Union
 
 import attrs
-
-if sys.version_info >= (3, 11):
-    from typing import dataclass_transform
-else:  # pragma: no cover - Python 3.10
-    from typing_extensions import dataclass_transform
 
 __all__ = [
     "AnyValue",
@@ -37,9 +31,8 @@ __all__ = [
     "Scalar",
     "Shape",
     "class_spec",
-    "contract",
-    "optional",
-    "required",
+    "declare",
+    "redacted",
     "wire_name",
 ]
 
@@ -47,7 +40,6 @@ METADATA_KEY = "scenario_schema"
 """The key of our :class:`Declaration` in ``attrs`` field metadata."""
 
 Format = Literal["date-time"]
-_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -78,38 +70,7 @@ class Declaration:
     secret: bool
 
 
-def _declare(
-    doc: str,
-    *,
-    is_required: bool,
-    wire: str | None,
-    minimum: float | None,
-    maximum: float | None,
-    exclusive_minimum: float | None,
-    max_length: int | None,
-    format: Format | None,
-    secret: bool,
-) -> Any:
-    declaration = Declaration(
-        doc=doc,
-        wire=wire,
-        constraints=Constraints(
-            minimum=minimum,
-            maximum=maximum,
-            exclusive_minimum=exclusive_minimum,
-            max_length=max_length,
-            format=format,
-        ),
-        secret=secret,
-    )
-    metadata = {METADATA_KEY: declaration}
-    field_repr: Any = _redacted_repr if secret else True
-    if is_required:
-        return attrs.field(metadata=metadata, repr=field_repr)
-    return attrs.field(default=None, metadata=metadata, repr=field_repr)
-
-
-def required(
+def declare(
     doc: str,
     *,
     wire: str | None = None,
@@ -119,8 +80,12 @@ def required(
     max_length: int | None = None,
     format: Format | None = None,
     secret: bool = False,
-) -> Any:
-    """Declare a field the page marks as required: it must be present and not null.
+) -> dict[str, Declaration]:
+    """The ``attrs.field`` metadata that declares a field's description and limits.
+
+    A field is required when it has no default and optional (absent or null) when
+    its annotation is ``X | None`` and its default ``None``; :func:`class_spec`
+    refuses any other combination.
 
     Args:
         doc: The page's description of the field (first sentence).
@@ -130,60 +95,22 @@ def required(
         exclusive_minimum: Exclusive lower bound.
         max_length: Longest string allowed, in characters.
         format: A string format, checked only on request (see ``docs/spec-notes.md``).
-        secret: A credential: its value never appears in a repr or a message.
-
+        secret: A credential: its value never appears in a message; the field must
+            also be given ``repr=redacted``.
     """
-    return _declare(
-        doc,
-        is_required=True,
-        wire=wire,
+    limits = Constraints(
         minimum=minimum,
         maximum=maximum,
         exclusive_minimum=exclusive_minimum,
         max_length=max_length,
         format=format,
-        secret=secret,
     )
+    return {METADATA_KEY: Declaration(doc=doc, wire=wire, constraints=limits, secret=secret)}
 
 
-def optional(
-    doc: str,
-    *,
-    wire: str | None = None,
-    minimum: float | None = None,
-    maximum: float | None = None,
-    exclusive_minimum: float | None = None,
-    max_length: int | None = None,
-    format: Format | None = None,
-    secret: bool = False,
-) -> Any:
-    """Declare an ``Optional`` field: it may be absent or null (defaults to ``None``).
-
-    Takes the same arguments as :func:`required`.
-    """
-    return _declare(
-        doc,
-        is_required=False,
-        wire=wire,
-        minimum=minimum,
-        maximum=maximum,
-        exclusive_minimum=exclusive_minimum,
-        max_length=max_length,
-        format=format,
-        secret=secret,
-    )
-
-
-def _redacted_repr(value: object) -> str:
+def redacted(value: object) -> str:
+    """The repr of a credential field: whether it is set, never its value."""
     return "None" if value is None else "'<redacted>'"
-
-
-# `optional()` is deliberately not a field specifier: type checkers then read its
-# call as the field's default value, which is what it is (None).
-@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(required,))
-def contract(cls: type[_T]) -> type[_T]:
-    """Make a frozen, slotted, keyword-only attrs class of the contract."""
-    return attrs.frozen(kw_only=True, slots=True)(cls)
 
 
 _CAMEL_BOUNDARY = re.compile(r"_([a-z0-9])")
@@ -294,12 +221,15 @@ def _derive_class_spec(cls: type) -> ClassSpec:
             continue
         declaration = attribute.metadata.get(METADATA_KEY)
         if not isinstance(declaration, Declaration):
-            msg = f"{cls.__name__}.{attribute.name} is not declared with required() or optional()"
+            msg = f"{cls.__name__}.{attribute.name} has no declare() metadata"
+            raise TypeError(msg)
+        if declaration.secret != (attribute.repr is redacted):
+            msg = f"{cls.__name__}.{attribute.name}: a secret field takes repr=redacted"
             raise TypeError(msg)
         annotation, nullable = _strip_none(hints[attribute.name])
         is_required = attribute.default is attrs.NOTHING
-        if is_required == nullable:
-            msg = f"{cls.__name__}.{attribute.name}: Optional[...] must go with optional()"
+        if is_required == nullable or not (is_required or attribute.default is None):
+            msg = f"{cls.__name__}.{attribute.name}: Optional[...] goes with default=None"
             raise TypeError(msg)
         specs.append(
             FieldSpec(

@@ -51,7 +51,7 @@ MAX_DEPTH = 128
 PREVIEW_CHARS = 40
 """Longest preview of an offending value in a message."""
 
-_ENUM_VALUES_SHOWN = 10
+_ENUM_VALUES_SHOWN = 8
 
 Check = Callable[[Any, str, list[Issue]], None]
 """Check one value found at a JSON Pointer, appending issues to the list."""
@@ -245,9 +245,10 @@ def _scalar_check(shape: Scalar, options: _Options, *, secret: bool) -> Check:
 
 def _enum_check(shape: Enum, options: _Options) -> Check:
     allowed = frozenset(shape.values)
-    listed = ", ".join(repr(value) for value in shape.values[:_ENUM_VALUES_SHOWN])
-    if len(shape.values) > _ENUM_VALUES_SHOWN:
-        listed += f", ... ({len(shape.values)} values)"
+    if len(shape.values) <= _ENUM_VALUES_SHOWN:
+        listed = ", ".join(repr(value) for value in shape.values)
+    else:
+        listed = f"the {len(shape.values)} documented values"
     wants_string = shape.kind == "string"
     lenient = options.mode == "lenient"
 
@@ -265,7 +266,7 @@ def _enum_check(shape: Enum, options: _Options) -> Check:
         if value in allowed:
             return
         if lenient:
-            message = f"{preview(value)} is not a documented value (kept); documented: {listed}"
+            message = f"{preview(value)} is not one of {listed} (kept)"
             out.append(Issue(path, "unknown-enum", message, "warning"))
         else:
             out.append(Issue(path, "enum", f"{preview(value)} is not one of {listed}"))

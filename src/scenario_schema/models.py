@@ -10,11 +10,11 @@ comment and explained in ``docs/spec-notes.md``.
 from __future__ import annotations
 
 import sys
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from ._fields import contract, optional, required
+from ._fields import declare, redacted
 from ._validate import check_constructed
 from .literals import (
     AccessRestriction,
@@ -76,7 +76,7 @@ def _keys_only(extra: dict[str, Any]) -> str:
     return "{" + ", ".join(f"{key!r}: ..." for key in extra) + "}"
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class Contract:
     """Base of every contract class: the wire state that makes a round trip lossless.
 
@@ -87,6 +87,9 @@ class Contract:
     issues; :func:`scenario_schema.load` checks the document instead.
     """
 
+    if TYPE_CHECKING:  # what attrs adds, declared for type checkers (attrs.evolve, attrs.fields)
+        __attrs_attrs__: ClassVar[Any]
+
     extra: dict[str, Any] = attrs.field(factory=dict, repr=_keys_only)
     null_fields: frozenset[str] = attrs.field(factory=frozenset, eq=False, repr=False)
 
@@ -94,597 +97,905 @@ class Contract:
         check_constructed(self)
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelClass(Contract):
     """The class of the model."""
 
-    category: str = required("The category slug of the class (example: 'art-style').")
-    concept_prompt: str = required("The concept prompt of the class.")
-    model_id: str = required("The model ID of the class (example: 'stable-diffusion-v1-5').")
-    name: str = required("The class name (example: 'Character Design').")
-    prompt: str = required("The class prompt (example: 'a character design').")
-    slug: str = required("The class slug (example: 'art-style-character-design').")
-    status: ClassStatus = required(
-        "The class status (only published classes are listed, but unpublished classes"
-        " can still appear in existing models)."
+    category: str = attrs.field(
+        metadata=declare("The category slug of the class (example: 'art-style').")
     )
-    thumbnails: list[str] = required("Some example images URLs to showcase the class.")
+    concept_prompt: str = attrs.field(metadata=declare("The concept prompt of the class."))
+    model_id: str = attrs.field(
+        metadata=declare("The model ID of the class (example: 'stable-diffusion-v1-5').")
+    )
+    name: str = attrs.field(metadata=declare("The class name (example: 'Character Design')."))
+    prompt: str = attrs.field(metadata=declare("The class prompt (example: 'a character design')."))
+    slug: str = attrs.field(
+        metadata=declare("The class slug (example: 'art-style-character-design').")
+    )
+    status: ClassStatus = attrs.field(
+        metadata=declare(
+            "The class status (only published classes are listed, but unpublished classes"
+            " can still appear in existing models)."
+        )
+    )
+    thumbnails: list[str] = attrs.field(
+        metadata=declare("Some example images URLs to showcase the class.")
+    )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelConcept(Contract):
     """A concept of a composition model."""
 
-    model_id: str = required("The model ID (example: 'model_eyVcnFJcR92BxBkz7N6g5w').")
+    model_id: str = attrs.field(
+        metadata=declare("The model ID (example: 'model_eyVcnFJcR92BxBkz7N6g5w').")
+    )
     # For Flux Kontext prompt editing the scale is [0, 2]; that tighter rule is a
     # training-policy check, the general bounds are the page's [-2, 2].
-    scale: float = required("The scale of the model (example: 1.0).", minimum=-2, maximum=2)
-    model_epoch: str | None = optional(
-        "The epoch of the model (example: '000001'). Only available for Flux Lora Trained models."
+    scale: float = attrs.field(
+        metadata=declare("The scale of the model (example: 1.0).", minimum=-2, maximum=2)
+    )
+    model_epoch: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The epoch of the model (example: '000001')."
+            " Only available for Flux Lora Trained models."
+        ),
     )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelEpochAsset(Contract):
     """An asset generated for an epoch from the sample prompts."""
 
-    asset_id: str = required("The AssetId of the image during training.")
-    url: str = required("The url of the asset.")
+    asset_id: str = attrs.field(metadata=declare("The AssetId of the image during training."))
+    url: str = attrs.field(metadata=declare("The url of the asset."))
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelEpoch(Contract):
     """An epoch of a Flux LoRA trained model."""
 
-    epoch: str = required("The epoch hash to identify the epoch.")
-    assets: list[ModelEpochAsset] | None = optional(
-        "The assets of the epoch if sample prompts as been supplied during training."
+    epoch: str = attrs.field(metadata=declare("The epoch hash to identify the epoch."))
+    assets: list[ModelEpochAsset] | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The assets of the epoch if sample prompts as been supplied during training."
+        ),
     )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelInputRequired(Contract):
     """Set of rules that describes when this input is required (by default it is not)."""
 
-    always: bool | None = optional("Whether the input is always required.")
-    conditional_values: object | None = optional(
-        "Makes this input required when another input has a specific value."
+    always: bool | None = attrs.field(
+        default=None, metadata=declare("Whether the input is always required.")
     )
-    if_defined: object | None = optional("Makes this input required when another input is defined.")
-    if_not_defined: object | None = optional(
-        "Makes this input required when another input is not defined."
+    conditional_values: object | None = attrs.field(
+        default=None,
+        metadata=declare("Makes this input required when another input has a specific value."),
+    )
+    if_defined: object | None = attrs.field(
+        default=None, metadata=declare("Makes this input required when another input is defined.")
+    )
+    if_not_defined: object | None = attrs.field(
+        default=None,
+        metadata=declare("Makes this input required when another input is not defined."),
     )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelInput(Contract):
     """An input of a custom model."""
 
-    name: str = required("The name that must be user to call the model through the API.")
-    type: InputType = required("The data type of the input.")
-    allowed_values: list[object] | None = optional(
-        "The allowed values for the input (a single- or multi-select dropdown)."
+    name: str = attrs.field(
+        metadata=declare("The name that must be user to call the model through the API.")
     )
-    background_behavior: BackgroundBehavior | None = optional(
-        "Specifies the background behavior for the input. Only available for `file`"
-        " and `file_array` input types with kind `image`."
+    type: InputType = attrs.field(metadata=declare("The data type of the input."))
+    allowed_values: list[object] | None = attrs.field(
+        default=None,
+        metadata=declare("The allowed values for the input (a single- or multi-select dropdown)."),
     )
-    color: bool | None = optional(
-        "Whether the input is a color or not. Only available for `string` input type."
+    background_behavior: BackgroundBehavior | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Specifies the background behavior for the input. Only available for `file`"
+            " and `file_array` input types with kind `image`."
+        ),
     )
-    cost_impact: bool | None = optional("Whether this input affects the model's cost calculation.")
-    default: object | None = optional("The default value for the input.")
-    description: str | None = optional(
-        "Help text displayed in the UI to provide additional information about the input."
+    color: bool | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Whether the input is a color or not. Only available for `string` input type."
+        ),
     )
-    group: str | None = optional("Used to visually group inputs together in the UI.")
-    hint: str | None = optional("Hint text displayed in the UI as a tooltip to guide the user.")
-    inputs: list[dict[str, object]] | None = optional(
-        "The list of inputs which form an object within a container array."
-        " Only available for type inputs_array inputs."
+    cost_impact: bool | None = attrs.field(
+        default=None, metadata=declare("Whether this input affects the model's cost calculation.")
     )
-    kind: AssetKind | None = optional(
-        "The asset kind of the input. Only taken into account for `file` and"
-        " `file_array` input types."
+    default: object | None = attrs.field(
+        default=None, metadata=declare("The default value for the input.")
     )
-    label: str | None = optional("The label displayed in the UI for this input.")
-    mask_from: str | None = optional("The name of the file input field to use as the mask source.")
-    max: float | None = optional(
-        "The maximum allowed value. Only available for `number` and `array` input types."
+    description: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Help text displayed in the UI to provide additional information about the input."
+        ),
     )
-    max_length: float | None = optional(
-        "The maximum allowed length for `string` inputs. Also applies to each item in"
-        " `string_array`."
+    group: str | None = attrs.field(
+        default=None, metadata=declare("Used to visually group inputs together in the UI.")
     )
-    max_size: float | None = optional(
-        "The maximum allowed file size in bytes. Only applies to `file` and `file_array`"
-        " input types."
+    hint: str | None = attrs.field(
+        default=None,
+        metadata=declare("Hint text displayed in the UI as a tooltip to guide the user."),
     )
-    min: float | None = optional(
-        "The minimum allowed value. Only available for `number` and array input types."
+    inputs: list[dict[str, object]] | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The list of inputs which form an object within a container array."
+            " Only available for type inputs_array inputs."
+        ),
     )
-    min_length: float | None = optional(
-        "The minimum allowed length for string inputs. Also applies to each item in `string_array`."
+    kind: AssetKind | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The asset kind of the input. Only taken into account for `file` and"
+            " `file_array` input types."
+        ),
     )
-    model_types: list[ModelType] | None = optional(
-        "The allowed model types for this input. Only available for `model_array` input type."
+    label: str | None = attrs.field(
+        default=None, metadata=declare("The label displayed in the UI for this input.")
     )
-    parent: bool | None = optional(
-        "Whether this input represents a parent asset to assign to the produced assets."
-        " Only available for `file` and `file_array` input types."
+    mask_from: str | None = attrs.field(
+        default=None,
+        metadata=declare("The name of the file input field to use as the mask source."),
     )
-    placeholder: str | None = optional(
-        "Placeholder text for the input. Only available for 'string' input type."
+    max: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The maximum allowed value. Only available for `number` and `array` input types."
+        ),
     )
-    prompt: bool | None = optional(
-        "Whether the input is a prompt. Only available for `string` input type."
+    max_length: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The maximum allowed length for `string` inputs. Also applies to each item in"
+            " `string_array`."
+        ),
     )
-    prompt_spark: bool | None = optional(
-        "Whether the input is used with prompt spark. Only available for `string` input type."
+    max_size: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The maximum allowed file size in bytes. Only applies to `file` and `file_array`"
+            " input types."
+        ),
     )
-    required: ModelInputRequired | None = optional(
-        "Set of rules that describes when this input is required."
+    min: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The minimum allowed value. Only available for `number` and array input types."
+        ),
+    )
+    min_length: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The minimum allowed length for string inputs."
+            " Also applies to each item in `string_array`."
+        ),
+    )
+    model_types: list[ModelType] | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The allowed model types for this input. Only available for `model_array` input type."
+        ),
+    )
+    parent: bool | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Whether this input represents a parent asset to assign to the produced assets."
+            " Only available for `file` and `file_array` input types."
+        ),
+    )
+    placeholder: str | None = attrs.field(
+        default=None,
+        metadata=declare("Placeholder text for the input. Only available for 'string' input type."),
+    )
+    prompt: bool | None = attrs.field(
+        default=None,
+        metadata=declare("Whether the input is a prompt. Only available for `string` input type."),
+    )
+    prompt_spark: bool | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Whether the input is used with prompt spark. Only available for `string` input type."
+        ),
+    )
+    required: ModelInputRequired | None = attrs.field(
+        default=None, metadata=declare("Set of rules that describes when this input is required.")
     )
     # The page prints "minimum1" under step; we enforce it as written.
     # See docs/spec-notes.md, "step".
-    step: float | None = optional(
-        "The step increment for numeric inputs. Only available for `number` input type.",
-        minimum=1,
+    step: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The step increment for numeric inputs. Only available for `number` input type.",
+            minimum=1,
+        ),
     )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelParameters(Contract):
     """The training parameters of the model."""
 
-    age: str | None = optional(
-        "Age group of the voice (for professional cloning)."
-        " Only available for ElevenLabs voice training."
+    age: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Age group of the voice (for professional cloning)."
+            " Only available for ElevenLabs voice training."
+        ),
     )
-    batch_size: float | None = optional(
-        "The batch size. Only available for Flux LoRA training.", minimum=1, maximum=4
+    batch_size: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The batch size. Only available for Flux LoRA training.", minimum=1, maximum=4
+        ),
     )
-    class_prompt: str | None = optional(
-        "The prompt to specify images in the same class as provided instance images."
-        " Only available for SD15 training."
+    class_prompt: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The prompt to specify images in the same class as provided instance images."
+            " Only available for SD15 training."
+        ),
     )
-    clone_type: str | None = optional(
-        "Type of voice cloning: 'instant' (fast) or 'professional' (higher quality,"
-        " requires captcha). Only available for ElevenLabs voice training."
+    clone_type: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Type of voice cloning: 'instant' (fast) or 'professional' (higher quality,"
+            " requires captcha). Only available for ElevenLabs voice training."
+        ),
     )
-    concept_prompt: str | None = optional(
-        "The prompt with identifier specifying the instance (or subject) of the class"
-        " (example: 'a daiton dog')."
+    concept_prompt: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The prompt with identifier specifying the instance (or subject) of the class"
+            " (example: 'a daiton dog')."
+        ),
     )
-    gender: str | None = optional(
-        "Gender of the voice (for professional cloning)."
-        " Only available for ElevenLabs voice training."
+    gender: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Gender of the voice (for professional cloning)."
+            " Only available for ElevenLabs voice training."
+        ),
     )
-    language: str | None = optional(
-        "Language of the audio samples (ISO 639-1 code)."
-        " Only available for ElevenLabs voice training."
+    language: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Language of the audio samples (ISO 639-1 code)."
+            " Only available for ElevenLabs voice training."
+        ),
     )
-    learning_rate: float | None = optional(
-        "Initial learning rate (after the potential warmup period).", exclusive_minimum=0
+    learning_rate: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Initial learning rate (after the potential warmup period).", exclusive_minimum=0
+        ),
     )
     # The page's "Minimum [... Flux LoRA: 0.000001]" is a per-trainer rule of the
     # training policy; the general bound is (0, 0.001].
-    learning_rate_text_encoder: float | None = optional(
-        "Initial learning rate (after the potential warmup period) for the text encoder.",
-        exclusive_minimum=0,
-        maximum=0.001,
+    learning_rate_text_encoder: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Initial learning rate (after the potential warmup period) for the text encoder.",
+            exclusive_minimum=0,
+            maximum=0.001,
+        ),
     )
-    learning_rate_unet: float | None = optional(
-        "Initial learning rate (after the potential warmup period) for the UNet."
-        " Only available for SDXL LoRA training.",
-        exclusive_minimum=0,
+    learning_rate_unet: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Initial learning rate (after the potential warmup period) for the UNet."
+            " Only available for SDXL LoRA training.",
+            exclusive_minimum=0,
+        ),
     )
-    lr_scheduler: LrScheduler | None = optional(
-        "The scheduler type to use (default: 'constant')."
-        " Only available for SD15 and SDXL LoRA training."
+    lr_scheduler: LrScheduler | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The scheduler type to use (default: 'constant')."
+            " Only available for SD15 and SDXL LoRA training."
+        ),
     )
-    max_train_steps: float | None = optional(
-        "Maximum number of training steps to execute (default: varies depending on the"
-        " model type).",
-        minimum=0,
-        maximum=40000,
+    max_train_steps: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Maximum number of training steps to execute (default: varies depending on the"
+            " model type).",
+            minimum=0,
+            maximum=40000,
+        ),
     )
-    nb_epochs: float | None = optional(
-        "The number of epochs to train for. Only available for Flux LoRA training.",
-        minimum=1,
-        maximum=30,
+    nb_epochs: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The number of epochs to train for. Only available for Flux LoRA training.",
+            minimum=1,
+            maximum=30,
+        ),
     )
-    nb_repeats: float | None = optional(
-        "The number of times to repeat the training. Only available for Flux LoRA training.",
-        minimum=1,
-        maximum=30,
+    nb_repeats: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The number of times to repeat the training. Only available for Flux LoRA training.",
+            minimum=1,
+            maximum=30,
+        ),
     )
-    num_text_train_steps: float | None = optional(
-        "The number of training steps for the text encoder. Only available for SDXL LoRA training.",
-        minimum=0,
-        maximum=40000,
+    num_text_train_steps: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The number of training steps for the text encoder."
+            " Only available for SDXL LoRA training.",
+            minimum=0,
+            maximum=40000,
+        ),
     )
-    num_u_net_train_steps: float | None = optional(
-        "The number of training steps for the UNet. Only available for SDXL LoRA training.",
-        minimum=0,
-        maximum=40000,
+    num_u_net_train_steps: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The number of training steps for the UNet. Only available for SDXL LoRA training.",
+            minimum=0,
+            maximum=40000,
+        ),
     )
-    optimize_for: OptimizeFor | None = optional(
-        "Optimize the model training task for a specific type of input images."
-        " Only available for Flux LoRA training."
+    optimize_for: OptimizeFor | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Optimize the model training task for a specific type of input images."
+            " Only available for Flux LoRA training."
+        ),
     )
-    prior_loss_weight: float | None = optional(
-        "The weight of prior preservation loss. Only available for SD15 and SDXL LoRA training.",
-        exclusive_minimum=0,
-        maximum=_LARGEST_DOUBLE,
+    prior_loss_weight: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The weight of prior preservation loss."
+            " Only available for SD15 and SDXL LoRA training.",
+            exclusive_minimum=0,
+            maximum=_LARGEST_DOUBLE,
+        ),
     )
-    random_crop: bool | None = optional(
-        "Whether to random crop or center crop images before resizing to the working"
-        " resolution. Only available for SD15 and SDXL LoRA training."
+    random_crop: bool | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Whether to random crop or center crop images before resizing to the working"
+            " resolution. Only available for SD15 and SDXL LoRA training."
+        ),
     )
-    random_crop_ratio: float | None = optional(
-        "Ratio of random crops. Only available for SD15 and SDXL LoRA training.",
-        minimum=0,
-        maximum=1,
+    random_crop_ratio: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Ratio of random crops. Only available for SD15 and SDXL LoRA training.",
+            minimum=0,
+            maximum=1,
+        ),
     )
-    random_crop_scale: float | None = optional(
-        "Scale of random crops. Only available for SD15 and SDXL LoRA training.",
-        minimum=0,
-        maximum=1,
+    random_crop_scale: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Scale of random crops. Only available for SD15 and SDXL LoRA training.",
+            minimum=0,
+            maximum=1,
+        ),
     )
-    rank: float | None = optional(
-        "The dimension of the LoRA update matrices."
-        " Only available for SDXL (deprecated), Flux LoRA and Musubi training.",
-        minimum=2,
-        maximum=128,
+    rank: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The dimension of the LoRA update matrices."
+            " Only available for SDXL (deprecated), Flux LoRA and Musubi training.",
+            minimum=2,
+            maximum=128,
+        ),
     )
-    remove_background_noise: bool | None = optional(
-        "Whether to remove background noise from audio samples before cloning."
-        " Only available for ElevenLabs voice training."
+    remove_background_noise: bool | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Whether to remove background noise from audio samples before cloning."
+            " Only available for ElevenLabs voice training."
+        ),
     )
-    sample_prompts: list[str] | None = optional(
-        "The prompts to use for each epoch. Only available for Flux LoRA training."
+    sample_prompts: list[str] | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The prompts to use for each epoch. Only available for Flux LoRA training."
+        ),
     )
-    sample_source_images: list[str] | None = optional(
-        "The sample prompt images (AssetIds) paired with samplePrompts."
-        " Only available for Flux LoRA training."
+    sample_source_images: list[str] | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The sample prompt images (AssetIds) paired with samplePrompts."
+            " Only available for Flux LoRA training."
+        ),
     )
-    scale_lr: bool | None = optional(
-        "Whether to scale the learning rate. Legacy parameter, will be ignored."
+    scale_lr: bool | None = attrs.field(
+        default=None,
+        metadata=declare("Whether to scale the learning rate. Legacy parameter, will be ignored."),
     )
-    seed: float | None = optional(
-        "Used to reproduce previous results. Default: randomly generated number."
-        " Only available for SD15 and SDXL LoRA training.",
-        minimum=0,
-        maximum=_LARGEST_EXACT_INTEGER,
+    seed: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Used to reproduce previous results. Default: randomly generated number."
+            " Only available for SD15 and SDXL LoRA training.",
+            minimum=0,
+            maximum=_LARGEST_EXACT_INTEGER,
+        ),
     )
-    text_encoder_training_ratio: float | None = optional(
-        "Whether to train the text encoder or not. Legacy parameter, please use"
-        " numTextTrainSteps and numUNetTrainSteps.",
-        minimum=0,
-        maximum=0.99,
+    text_encoder_training_ratio: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Whether to train the text encoder or not. Legacy parameter, please use"
+            " numTextTrainSteps and numUNetTrainSteps.",
+            minimum=0,
+            maximum=0.99,
+        ),
     )
-    validation_frequency: float | None = optional(
-        "Validation frequency. Cannot be greater than maxTrainSteps value."
-        " Only available for SD15 and SDXL LoRA training.",
-        minimum=0,
+    validation_frequency: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Validation frequency. Cannot be greater than maxTrainSteps value."
+            " Only available for SD15 and SDXL LoRA training.",
+            minimum=0,
+        ),
     )
-    validation_prompt: str | None = optional(
-        "Validation prompt. Only available for SD15 and SDXL LoRA training."
+    validation_prompt: str | None = attrs.field(
+        default=None,
+        metadata=declare("Validation prompt. Only available for SD15 and SDXL LoRA training."),
     )
-    voice_description: str | None = optional(
-        "Description of the voice characteristics. Only available for ElevenLabs voice training."
+    voice_description: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Description of the voice characteristics."
+            " Only available for ElevenLabs voice training."
+        ),
     )
     # "The maximum length is 40 characters" is in the description, not in a bound line.
-    wandb_key: str | None = optional(
-        "The Weights And Bias key to use for logging (a credential, never shown).",
-        max_length=40,
-        secret=True,
+    wandb_key: str | None = attrs.field(
+        default=None,
+        repr=redacted,
+        metadata=declare(
+            "The Weights And Bias key to use for logging (a credential, never shown).",
+            max_length=40,
+            secret=True,
+        ),
     )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelPerformanceStatsVariantArenaScore(Contract):
     """External quality score from the arena.ai leaderboard."""
 
-    arena_category: str = required("Arena category (example: 'text_to_image').")
-    arena_model_name: str = required("Model name on arena.ai.")
-    fetched_at: str = required("When this score was last fetched (ISO date).", format="date-time")
-    rank: float = required("Rank in the arena category.")
-    rating: float = required("ELO rating.")
-    rating_lower: float = required("ELO rating confidence interval lower bound.")
-    rating_upper: float = required("ELO rating confidence interval upper bound.")
-    votes: float = required("Number of human votes.")
+    arena_category: str = attrs.field(
+        metadata=declare("Arena category (example: 'text_to_image').")
+    )
+    arena_model_name: str = attrs.field(metadata=declare("Model name on arena.ai."))
+    fetched_at: str = attrs.field(
+        metadata=declare("When this score was last fetched (ISO date).", format="date-time")
+    )
+    rank: float = attrs.field(metadata=declare("Rank in the arena category."))
+    rating: float = attrs.field(metadata=declare("ELO rating."))
+    rating_lower: float = attrs.field(
+        metadata=declare("ELO rating confidence interval lower bound.")
+    )
+    rating_upper: float = attrs.field(
+        metadata=declare("ELO rating confidence interval upper bound.")
+    )
+    votes: float = attrs.field(metadata=declare("Number of human votes."))
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelPerformanceStatsVariant(Contract):
     """Performance metrics of one variant."""
 
-    capability: str = required(
-        "The generation capability (example: 'txt2img', 'img2video', 'txt2audio')."
+    capability: str = attrs.field(
+        metadata=declare(
+            "The generation capability (example: 'txt2img', 'img2video', 'txt2audio')."
+        )
     )
-    computed_at: str = required(
-        "When these stats were last computed (ISO date).", format="date-time"
+    computed_at: str = attrs.field(
+        metadata=declare("When these stats were last computed (ISO date).", format="date-time")
     )
-    variant_key: str = required("Unique variant identifier (example: 'txt2img:1K').")
-    arena_score: ModelPerformanceStatsVariantArenaScore | None = optional(
-        "External quality score from arena.ai leaderboard."
+    variant_key: str = attrs.field(
+        metadata=declare("Unique variant identifier (example: 'txt2img:1K').")
     )
-    cost_per_asset_max_cu: float | None = optional(
-        "Maximum cost per output asset (CU).", wire="costPerAssetMaxCU"
+    arena_score: ModelPerformanceStatsVariantArenaScore | None = attrs.field(
+        default=None, metadata=declare("External quality score from arena.ai leaderboard.")
     )
-    cost_per_asset_min_cu: float | None = optional(
-        "Minimum cost per output asset (CU).", wire="costPerAssetMinCU"
+    cost_per_asset_max_cu: float | None = attrs.field(
+        default=None,
+        metadata=declare("Maximum cost per output asset (CU).", wire="costPerAssetMaxCU"),
     )
-    cost_per_asset_p50_cu: float | None = optional(
-        "Median cost per output asset (CU).", wire="costPerAssetP50CU"
+    cost_per_asset_min_cu: float | None = attrs.field(
+        default=None,
+        metadata=declare("Minimum cost per output asset (CU).", wire="costPerAssetMinCU"),
     )
-    inference_latency_p50_sec: float | None = optional(
-        "Inference latency P50 per output asset (seconds)."
+    cost_per_asset_p50_cu: float | None = attrs.field(
+        default=None,
+        metadata=declare("Median cost per output asset (CU).", wire="costPerAssetP50CU"),
     )
-    inference_latency_p75_sec: float | None = optional(
-        "Inference latency P75 per output asset (seconds)."
+    inference_latency_p50_sec: float | None = attrs.field(
+        default=None, metadata=declare("Inference latency P50 per output asset (seconds).")
     )
-    resolution: str | None = optional("The resolution bucket (example: '0.5K', '1K', '2K').")
-    total_latency_p50_sec: float | None = optional(
-        "Total latency P50 per output asset, including queue time (seconds)."
+    inference_latency_p75_sec: float | None = attrs.field(
+        default=None, metadata=declare("Inference latency P75 per output asset (seconds).")
     )
-    total_latency_p75_sec: float | None = optional(
-        "Total latency P75 per output asset, including queue time (seconds)."
+    resolution: str | None = attrs.field(
+        default=None, metadata=declare("The resolution bucket (example: '0.5K', '1K', '2K').")
+    )
+    total_latency_p50_sec: float | None = attrs.field(
+        default=None,
+        metadata=declare("Total latency P50 per output asset, including queue time (seconds)."),
+    )
+    total_latency_p75_sec: float | None = attrs.field(
+        default=None,
+        metadata=declare("Total latency P75 per output asset, including queue time (seconds)."),
     )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelPerformanceStats(Contract):
     """Aggregated performance stats."""
 
-    variants: list[ModelPerformanceStatsVariant] = required("Performance metrics per variant.")
-    default: str | None = optional("Default variant key for quick model comparison.")
+    variants: list[ModelPerformanceStatsVariant] = attrs.field(
+        metadata=declare("Performance metrics per variant.")
+    )
+    default: str | None = attrs.field(
+        default=None, metadata=declare("Default variant key for quick model comparison.")
+    )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelThumbnail(Contract):
     """A thumbnail for your model."""
 
-    asset_id: str = required("The AssetId of the image used as a thumbnail for your model.")
-    url: str = required("The url of the image used as a thumbnail for your model.")
+    asset_id: str = attrs.field(
+        metadata=declare("The AssetId of the image used as a thumbnail for your model.")
+    )
+    url: str = attrs.field(
+        metadata=declare("The url of the image used as a thumbnail for your model.")
+    )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelTrainingImagePair(Contract):
     """A pair of training images, source to target."""
 
-    instruction: str | None = optional("The instruction for the image pair, source to target.")
-    source_id: str | None = optional("The source asset ID (must be a training asset).")
-    target_id: str | None = optional("The target asset ID (must be a training asset).")
+    instruction: str | None = attrs.field(
+        default=None, metadata=declare("The instruction for the image pair, source to target.")
+    )
+    source_id: str | None = attrs.field(
+        default=None, metadata=declare("The source asset ID (must be a training asset).")
+    )
+    target_id: str | None = attrs.field(
+        default=None, metadata=declare("The target asset ID (must be a training asset).")
+    )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelTrainingImage(Contract):
     """One of the first training images of the model."""
 
-    id: str = required("The training image ID (example: 'asset_GTrL3mq4SXWyMxkOHRxlpw').")
-    automatic_captioning: str = required("Automatic captioning of the image.")
-    created_at: str = required(
-        "The training image upload date as an ISO string.", format="date-time"
+    id: str = attrs.field(
+        metadata=declare("The training image ID (example: 'asset_GTrL3mq4SXWyMxkOHRxlpw').")
     )
-    description: str = required("Description for the image.")
-    download_url: str = required("The URL of the image.")
-    name: str = required("The original file name of the image (example: 'my-training-image.jpg').")
+    automatic_captioning: str = attrs.field(metadata=declare("Automatic captioning of the image."))
+    created_at: str = attrs.field(
+        metadata=declare("The training image upload date as an ISO string.", format="date-time")
+    )
+    description: str = attrs.field(metadata=declare("Description for the image."))
+    download_url: str = attrs.field(metadata=declare("The URL of the image."))
+    name: str = attrs.field(
+        metadata=declare("The original file name of the image (example: 'my-training-image.jpg').")
+    )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelTrainingProgress(Contract):
     """Additional information about the training progress of the model."""
 
-    stage: TrainingStage = required("The stage of the request.")
-    updated_at: float = required(
-        "Timestamp in milliseconds of the last time the training progress was updated."
+    stage: TrainingStage = attrs.field(metadata=declare("The stage of the request."))
+    updated_at: float = attrs.field(
+        metadata=declare(
+            "Timestamp in milliseconds of the last time the training progress was updated."
+        )
     )
-    position: float | None = optional(
-        "Position of the job in the queue (the number of jobs in the queue before this one)."
+    position: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Position of the job in the queue (the number of jobs in the queue before this one)."
+        ),
     )
-    progress: float | None = optional("The progress of the job.", minimum=0, maximum=1)
-    remaining_time_ms: float | None = optional("The remaining time in milliseconds.")
-    started_at: float | None = optional(
-        "The timestamp in millisecond marking the start of the process."
+    progress: float | None = attrs.field(
+        default=None, metadata=declare("The progress of the job.", minimum=0, maximum=1)
+    )
+    remaining_time_ms: float | None = attrs.field(
+        default=None, metadata=declare("The remaining time in milliseconds.")
+    )
+    started_at: float | None = attrs.field(
+        default=None,
+        metadata=declare("The timestamp in millisecond marking the start of the process."),
     )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelTrainingStats(Contract):
     """Additional information about the model's training."""
 
-    ended_at: str | None = optional(
-        "The training end time as an ISO date string.", format="date-time"
+    ended_at: str | None = attrs.field(
+        default=None,
+        metadata=declare("The training end time as an ISO date string.", format="date-time"),
     )
-    queue_duration: float | None = optional("The training queued duration in seconds.")
-    started_at: str | None = optional(
-        "The training start time as an ISO date string.", format="date-time"
+    queue_duration: float | None = attrs.field(
+        default=None, metadata=declare("The training queued duration in seconds.")
     )
-    train_duration: float | None = optional("The training duration in seconds.")
+    started_at: str | None = attrs.field(
+        default=None,
+        metadata=declare("The training start time as an ISO date string.", format="date-time"),
+    )
+    train_duration: float | None = attrs.field(
+        default=None, metadata=declare("The training duration in seconds.")
+    )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelUiConfigInputProperties(Contract):
     """UI configuration of one input."""
 
-    collapsed: bool | None = optional("Whether the input is shown collapsed.")
-
-
-@contract
-class ModelUiConfigLorasComponent(Contract):
-    """Configuration for the loras component."""
-
-    label: str = required("The label of the component.")
-    model_input: str = required("The input name of the model (model_array).")
-    scale_input: str = required("The input name of the scale (number_array).")
-    model_id_input: str | None = optional(
-        "The input model id (example: a composition or a single LoRA modelId)."
+    collapsed: bool | None = attrs.field(
+        default=None, metadata=declare("Whether the input is shown collapsed.")
     )
 
 
-@contract
+@attrs.frozen(kw_only=True)
+class ModelUiConfigLorasComponent(Contract):
+    """Configuration for the loras component."""
+
+    label: str = attrs.field(metadata=declare("The label of the component."))
+    model_input: str = attrs.field(metadata=declare("The input name of the model (model_array)."))
+    scale_input: str = attrs.field(metadata=declare("The input name of the scale (number_array)."))
+    model_id_input: str | None = attrs.field(
+        default=None,
+        metadata=declare("The input model id (example: a composition or a single LoRA modelId)."),
+    )
+
+
+@attrs.frozen(kw_only=True)
 class ModelUiConfigPreset(Contract):
     """A preset of input values."""
 
-    fields: list[str] = required("The inputs the preset sets.")
-    presets: object = required("The preset values.")
+    fields: list[str] = attrs.field(metadata=declare("The inputs the preset sets."))
+    presets: object = attrs.field(metadata=declare("The preset values."))
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelUiConfigResolutionComponentPreset(Contract):
     """A resolution preset."""
 
-    height: float = required("The preset height.")
-    label: str = required("The preset label.")
-    width: float = required("The preset width.")
+    height: float = attrs.field(metadata=declare("The preset height."))
+    label: str = attrs.field(metadata=declare("The preset label."))
+    width: float = attrs.field(metadata=declare("The preset width."))
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelUiConfigResolutionComponent(Contract):
     """Configuration for the resolution component."""
 
-    height_input: str = required("The input name of the height.")
-    label: str = required("The label of the component.")
-    presets: list[ModelUiConfigResolutionComponentPreset] = required("The resolution presets.")
-    width_input: str = required("The input name of the width.")
+    height_input: str = attrs.field(metadata=declare("The input name of the height."))
+    label: str = attrs.field(metadata=declare("The label of the component."))
+    presets: list[ModelUiConfigResolutionComponentPreset] = attrs.field(
+        metadata=declare("The resolution presets.")
+    )
+    width_input: str = attrs.field(metadata=declare("The input name of the width."))
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelUiConfigTriggerGenerate(Contract):
     """Configuration for the trigger generate button."""
 
     # "Do not specify both position and after."
     mutually_exclusive: ClassVar[tuple[str, ...]] = ("after", "position")
 
-    label: str = required("The label of the button.")
-    after: str | None = optional(
-        "The 'name' of the input after which the trigger generate button is displayed."
-        " Do not specify both position and after."
+    label: str = attrs.field(metadata=declare("The label of the button."))
+    after: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The 'name' of the input after which the trigger generate button is displayed."
+            " Do not specify both position and after."
+        ),
     )
-    position: TriggerPosition | None = optional(
-        "The position of the trigger generate button. Do not specify both position and after."
+    position: TriggerPosition | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The position of the trigger generate button. Do not specify both position and after."
+        ),
     )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class ModelUiConfig(Contract):
     """The UI configuration for the model."""
 
-    input_properties: dict[str, ModelUiConfigInputProperties] | None = optional(
-        "Configuration for the input properties."
+    input_properties: dict[str, ModelUiConfigInputProperties] | None = attrs.field(
+        default=None, metadata=declare("Configuration for the input properties.")
     )
-    loras_component: ModelUiConfigLorasComponent | None = optional(
-        "Configuration for the loras component."
+    loras_component: ModelUiConfigLorasComponent | None = attrs.field(
+        default=None, metadata=declare("Configuration for the loras component.")
     )
-    presets: list[ModelUiConfigPreset] | None = optional("Configuration for the presets.")
-    resolution_component: ModelUiConfigResolutionComponent | None = optional(
-        "Configuration for the resolution component."
+    presets: list[ModelUiConfigPreset] | None = attrs.field(
+        default=None, metadata=declare("Configuration for the presets.")
     )
-    selects: dict[str, object] | None = optional("Configuration for the selects.")
-    trigger_generate: ModelUiConfigTriggerGenerate | None = optional(
-        "Configuration for the trigger generate button."
+    resolution_component: ModelUiConfigResolutionComponent | None = attrs.field(
+        default=None, metadata=declare("Configuration for the resolution component.")
+    )
+    selects: dict[str, object] | None = attrs.field(
+        default=None, metadata=declare("Configuration for the selects.")
+    )
+    trigger_generate: ModelUiConfigTriggerGenerate | None = attrs.field(
+        default=None, metadata=declare("Configuration for the trigger generate button.")
     )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class Model(Contract):
     """A model of the Scenario API: what users train, list and run."""
 
-    id: str = required("The model ID (example: 'model_eyVcnFJcR92BxBkz7N6g5w').")
-    capabilities: list[Capability] = required("List of model capabilities.")
-    collection_ids: list[str] = required("A list of CollectionId this model belongs to.")
-    created_at: str = required("The model creation date as an ISO string.", format="date-time")
-    custom: bool = required(
-        "Whether the model is a custom model and can be used only with"
-        " POST /generate/custom/{modelId}."
+    id: str = attrs.field(
+        metadata=declare("The model ID (example: 'model_eyVcnFJcR92BxBkz7N6g5w').")
     )
-    example_asset_ids: list[str] = required(
-        "List of all example asset IDs setup by the model owner."
+    capabilities: list[Capability] = attrs.field(metadata=declare("List of model capabilities."))
+    collection_ids: list[str] = attrs.field(
+        metadata=declare("A list of CollectionId this model belongs to.")
     )
-    privacy: Privacy = required("The privacy of the model (default: private).")
-    source: Source = required("The source of the model.")
-    status: ModelStatus = required("The model status.")
-    tags: list[str] = required("The associated tags (example: ['sci-fi', 'landscape']).")
-    training_images_number: float = required("The total number of training images.")
-    type: ModelType = required("The model type (example: 'flux.1-lora').")
-    updated_at: str = required("The model last update date as an ISO string.", format="date-time")
-    access_restrictions: AccessRestriction | None = optional(
-        "The access restrictions of the model: 0 Free, 25 Creator, 50 Pro, 75 Team,"
-        " 100 Enterprise plan."
+    created_at: str = attrs.field(
+        metadata=declare("The model creation date as an ISO string.", format="date-time")
     )
-    author_id: str | None = optional("The author user ID (example: 'user_VFhihHKMRZyDDnZAJwLb2Q').")
-    class_: ModelClass | None = optional("The class of the model.")
-    compliant_model_ids: list[str] | None = optional(
-        "List of base model IDs compliant with the model (mainly for Flux LoRA models)."
+    custom: bool = attrs.field(
+        metadata=declare(
+            "Whether the model is a custom model and can be used only with"
+            " POST /generate/custom/{modelId}."
+        )
     )
-    concepts: list[ModelConcept] | None = optional(
-        "The concepts; required for the type model: composition."
+    example_asset_ids: list[str] = attrs.field(
+        metadata=declare("List of all example asset IDs setup by the model owner.")
     )
-    epoch: str | None = optional(
-        "The epoch of the model. Only available for Flux Lora Trained models."
-        " If not set, uses the final model epoch (latest)."
+    privacy: Privacy = attrs.field(metadata=declare("The privacy of the model (default: private)."))
+    source: Source = attrs.field(metadata=declare("The source of the model."))
+    status: ModelStatus = attrs.field(metadata=declare("The model status."))
+    tags: list[str] = attrs.field(
+        metadata=declare("The associated tags (example: ['sci-fi', 'landscape']).")
     )
-    epochs: list[ModelEpoch] | None = optional(
-        "The epochs of the model. Only available for Flux Lora Trained models."
+    training_images_number: float = attrs.field(
+        metadata=declare("The total number of training images.")
     )
-    inputs: list[ModelInput] | None = optional(
-        "The inputs of the model. Only used for custom models."
+    type: ModelType = attrs.field(metadata=declare("The model type (example: 'flux.1-lora')."))
+    updated_at: str = attrs.field(
+        metadata=declare("The model last update date as an ISO string.", format="date-time")
     )
-    model_keyword: str | None = optional(
-        "The model keyword, this is a legacy parameter, please use conceptPrompt in parameters."
+    access_restrictions: AccessRestriction | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The access restrictions of the model: 0 Free, 25 Creator, 50 Pro, 75 Team,"
+            " 100 Enterprise plan."
+        ),
     )
-    name: str | None = optional("The model name (example: 'Cinematic Realism').")
-    negative_prompt_embedding: str | None = optional(
-        "Fine-tune the model's inferences with negative prompt embedding."
+    author_id: str | None = attrs.field(
+        default=None,
+        metadata=declare("The author user ID (example: 'user_VFhihHKMRZyDDnZAJwLb2Q')."),
     )
-    owner_id: str | None = optional("The owner ID (example: 'team_VFhihHKMRZyDDnZAJwLb2Q').")
-    parameters: ModelParameters | None = optional("The parameters of the model.")
-    parent_model_id: str | None = optional("The id of the parent model.")
-    performance_stats: ModelPerformanceStats | None = optional("Aggregated performance stats.")
-    prompt_embedding: str | None = optional(
-        "Fine-tune the model's inferences with prompt embedding."
+    class_: ModelClass | None = attrs.field(
+        default=None, metadata=declare("The class of the model.")
     )
-    short_description: str | None = optional("The model short description.")
+    compliant_model_ids: list[str] | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "List of base model IDs compliant with the model (mainly for Flux LoRA models)."
+        ),
+    )
+    concepts: list[ModelConcept] | None = attrs.field(
+        default=None, metadata=declare("The concepts; required for the type model: composition.")
+    )
+    epoch: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The epoch of the model. Only available for Flux Lora Trained models."
+            " If not set, uses the final model epoch (latest)."
+        ),
+    )
+    epochs: list[ModelEpoch] | None = attrs.field(
+        default=None,
+        metadata=declare("The epochs of the model. Only available for Flux Lora Trained models."),
+    )
+    inputs: list[ModelInput] | None = attrs.field(
+        default=None, metadata=declare("The inputs of the model. Only used for custom models.")
+    )
+    model_keyword: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The model keyword, this is a legacy parameter, please use conceptPrompt in parameters."
+        ),
+    )
+    name: str | None = attrs.field(
+        default=None, metadata=declare("The model name (example: 'Cinematic Realism').")
+    )
+    negative_prompt_embedding: str | None = attrs.field(
+        default=None,
+        metadata=declare("Fine-tune the model's inferences with negative prompt embedding."),
+    )
+    owner_id: str | None = attrs.field(
+        default=None, metadata=declare("The owner ID (example: 'team_VFhihHKMRZyDDnZAJwLb2Q').")
+    )
+    parameters: ModelParameters | None = attrs.field(
+        default=None, metadata=declare("The parameters of the model.")
+    )
+    parent_model_id: str | None = attrs.field(
+        default=None, metadata=declare("The id of the parent model.")
+    )
+    performance_stats: ModelPerformanceStats | None = attrs.field(
+        default=None, metadata=declare("Aggregated performance stats.")
+    )
+    prompt_embedding: str | None = attrs.field(
+        default=None, metadata=declare("Fine-tune the model's inferences with prompt embedding.")
+    )
+    short_description: str | None = attrs.field(
+        default=None, metadata=declare("The model short description.")
+    )
     # Not said to be an ISO string, so it carries no format; see docs/spec-notes.md.
-    soft_deletion_on: str | None = optional(
-        "The date when the model will be soft deleted (only for Free plan)."
+    soft_deletion_on: str | None = attrs.field(
+        default=None,
+        metadata=declare("The date when the model will be soft deleted (only for Free plan)."),
     )
-    thumbnail: ModelThumbnail | None = optional("A thumbnail for your model.")
-    training_image_pairs: list[ModelTrainingImagePair] | None = optional(
-        "Array of training image pairs."
+    thumbnail: ModelThumbnail | None = attrs.field(
+        default=None, metadata=declare("A thumbnail for your model.")
     )
-    training_images: list[ModelTrainingImage] | None = optional(
-        "The URLs of the first 3 training images of the model."
+    training_image_pairs: list[ModelTrainingImagePair] | None = attrs.field(
+        default=None, metadata=declare("Array of training image pairs.")
     )
-    training_progress: ModelTrainingProgress | None = optional(
-        "Additional information about the training progress of the model."
+    training_images: list[ModelTrainingImage] | None = attrs.field(
+        default=None, metadata=declare("The URLs of the first 3 training images of the model.")
     )
-    training_stats: ModelTrainingStats | None = optional(
-        "Additional information about the model's training."
+    training_progress: ModelTrainingProgress | None = attrs.field(
+        default=None,
+        metadata=declare("Additional information about the training progress of the model."),
     )
-    ui_config: ModelUiConfig | None = optional("The UI configuration for the model.")
-    user_id: str | None = optional(
-        "(Deprecated) The user ID (example: 'user_VFhihHKMRZyDDnZAJwLb2Q')."
+    training_stats: ModelTrainingStats | None = attrs.field(
+        default=None, metadata=declare("Additional information about the model's training.")
+    )
+    ui_config: ModelUiConfig | None = attrs.field(
+        default=None, metadata=declare("The UI configuration for the model.")
+    )
+    user_id: str | None = attrs.field(
+        default=None,
+        metadata=declare("(Deprecated) The user ID (example: 'user_VFhihHKMRZyDDnZAJwLb2Q')."),
     )
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class TrainActionResponse(Contract):
     """The response of ``POST /models/{modelId}/train/action``."""
 
-    model: Model = required("The model the action was performed on.")
+    model: Model = attrs.field(metadata=declare("The model the action was performed on."))
 
 
-@contract
+@attrs.frozen(kw_only=True)
 class TrainActionParams(Contract):
     """The parameters of ``POST /models/{modelId}/train/action`` (``modelId`` is in the path)."""
 
-    action: TrainAction = required("The action to perform on the model training.")
-    original_assets: bool | None = optional(
-        "If set to true, returns the original asset without transformation."
+    action: TrainAction = attrs.field(
+        metadata=declare("The action to perform on the model training.")
+    )
+    original_assets: bool | None = attrs.field(
+        default=None,
+        metadata=declare("If set to true, returns the original asset without transformation."),
     )
 
 
