@@ -3,9 +3,10 @@
 Each documented field is declared once, in ``models.py``: an ``attrs.field``
 whose metadata comes from :func:`declare` (its description, its bounds, its
 length limit, its format and whether it holds a credential). Its type annotation
-gives its JSON shape and its enum literals. :func:`class_spec` turns a class into the :class:`ClassSpec`
-that the validator, the converter, the JSON Schema generator and the Hypothesis
-strategies all read, so no number, literal or wire name is written twice.
+gives its JSON shape and its enum literals. :func:`class_spec` turns a class
+into the :class:`ClassSpec` that the validator, the converter, the JSON Schema
+generator and the Hypothesis strategies all read, so no number, literal or wire
+name is written twice.
 """
 
 from __future__ import annotations
