@@ -1,0 +1,30 @@
+"""Static checks of the public API's types: mypy --strict reads this file, pytest does not run it.
+
+Each ``assert_type`` fails the type check (and so ``make test``) if the public
+signatures stop saying what users rely on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from typing_extensions import assert_type
+
+import scenario_schema as ss
+
+
+def _public_api(payload: Any) -> None:
+    response = ss.load(ss.TrainActionResponse, payload)
+    assert_type(response, ss.TrainActionResponse)
+    assert_type(response.model.parameters, ss.ModelParameters | None)
+    assert_type(response.model.type, ss.ModelType)
+    assert_type(ss.dump(response), dict[str, Any])
+    report = ss.validate(payload, "model", mode="lenient")
+    assert_type(report, ss.Report)
+    assert_type(report.ok, bool)
+    assert_type(report.issues, tuple[ss.Issue, ...])
+    params = ss.ModelParameters(rank=16)
+    assert_type(attrs.evolve(params, rank=32), ss.ModelParameters)
+    status: ss.ModelStatus = "trained"
+    assert_type(status, ss.ModelStatus)
