@@ -1,0 +1,46 @@
+"""The README's examples run as written and print what the README says they print."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shlex
+
+import pytest
+
+from scenario_schema.cli import main
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, re.S)
+SHELL_SESSIONS = re.findall(r"```\n\$ (scenario-schema [^\n]*)\n(.*?)```", README, re.S)
+
+
+def _expected_output(block: str) -> list[str]:
+    return [line[2:] for line in block.splitlines() if line.startswith("# ")]
+
+
+@pytest.mark.parametrize("block", PYTHON_BLOCKS)
+def test_python_example_prints_what_the_readme_says(
+    block: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - the README's own code
+    assert printed.getvalue().splitlines() == _expected_output(block)
+
+
+@pytest.mark.parametrize(("command", "output"), SHELL_SESSIONS)
+def test_cli_example_prints_what_the_readme_says(
+    command: str, output: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    main(shlex.split(command)[1:])
+    assert capsys.readouterr().out.splitlines() == output.splitlines()
+
+
+def test_readme_has_examples_to_check() -> None:
+    assert len(PYTHON_BLOCKS) >= 2
+    assert len(SHELL_SESSIONS) >= 1
