@@ -28,7 +28,7 @@ def test_python_example_prints_what_the_readme_says(
     monkeypatch.chdir(ROOT)
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(compile(block, "README.md", "exec"), {})  # noqa: S102 - the README's own code
+        exec(compile(block, "README.md", "exec"), {})
     assert printed.getvalue().splitlines() == _expected_output(block)
 
 
