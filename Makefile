@@ -16,8 +16,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	-$(BIN)/scenario-schema validate examples/train-action-response.json
-	-$(BIN)/scenario-schema validate examples/invalid-train-action-response.json
+	@echo '$$ scenario-schema validate examples/train-action-response.json'
+	@$(BIN)/scenario-schema validate examples/train-action-response.json; echo "(exit status $$?)"
+	@echo
+	@echo '$$ scenario-schema validate examples/invalid-train-action-response.json'
+	@$(BIN)/scenario-schema validate examples/invalid-train-action-response.json; echo "(exit status $$?)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
