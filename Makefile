@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck format clean
+.PHONY: demo test schemas format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy --strict
+
+# Regenerate the shipped JSON Schemas from the classes (schemas/ links to this folder).
+schemas: $(STAMP)
+	$(BIN)/scenario-schema schema --write src/scenario_schema/schemas
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests

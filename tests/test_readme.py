@@ -6,6 +6,9 @@ import contextlib
 import io
 import re
 import shlex
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +44,22 @@ def test_cli_example_prints_what_the_readme_says(
     assert capsys.readouterr().out.splitlines() == output.splitlines()
 
 
+SCHEMA_TOOL_COMMANDS = re.findall(r"```sh\n(\.venv/bin/check-jsonschema [^\n]*)\n```", README)
+
+
+@pytest.mark.parametrize("command", SCHEMA_TOOL_COMMANDS)
+def test_generic_schema_tool_command_works_as_written(command: str) -> None:
+    tool = Path(sys.executable).parent / "check-jsonschema"
+    argv = [str(tool), *shlex.split(command)[1:]]
+    result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = [*argv[:-1], "examples/invalid-train-action-response.json"]
+    result = subprocess.run(broken, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "500 is greater than the maximum of 128" in result.stdout
+
+
 def test_readme_has_examples_to_check() -> None:
+    assert len(SCHEMA_TOOL_COMMANDS) == 1
     assert len(PYTHON_BLOCKS) >= 2
     assert len(SHELL_SESSIONS) >= 1

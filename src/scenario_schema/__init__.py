@@ -2,10 +2,12 @@
 
 Validate API responses with every issue at its JSON Pointer (:func:`validate`),
 load them into frozen attrs classes and dump them back losslessly
-(:func:`load`, :func:`dump`), and annotate your code with the literal types.
+(:func:`load`, :func:`dump`), give non-Python consumers the same contract as
+JSON Schema (:func:`json_schema`), and annotate your code with the literal types.
 """
 
 from ._api import dump, load, validate
+from ._json_schema import json_schema
 from ._report import ContractError, Issue, Report
 from .literals import (
     AccessRestriction,
@@ -99,6 +101,7 @@ __all__ = [
     "TrainingStage",
     "TriggerPosition",
     "dump",
+    "json_schema",
     "load",
     "validate",
 ]

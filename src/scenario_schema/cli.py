@@ -11,11 +11,13 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
 from ._api import resolve_schema, validate
+from ._json_schema import schema_file_name, schema_text
 from ._report import Issue
 from ._validate import MAX_DEPTH, MODES
 from .models import SCHEMAS
@@ -207,7 +209,44 @@ def _parser() -> argparse.ArgumentParser:
         help="read every input as JSON Lines (.jsonl and .ndjson files always are)",
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="a file, or - for stdin")
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a document",
+        description="Print a JSON Schema (Draft 2020-12) generated from the contract's classes.",
+    )
+    schema.add_argument(
+        "name", nargs="?", choices=tuple(SCHEMAS), metavar="NAME", help=", ".join(SCHEMAS)
+    )
+    schema.add_argument(
+        "--mode",
+        choices=MODES,
+        default="strict",
+        help="lenient: enum fields also accept undocumented values of the same type",
+    )
+    schema.add_argument(
+        "--write",
+        metavar="DIR",
+        help="write every schema, strict and lenient, into DIR (what `make schemas` runs)",
+    )
     return parser
+
+
+def _schema_command(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.write:
+        folder = Path(args.write)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in SCHEMAS:
+            for mode in MODES:
+                target = folder / schema_file_name(name, mode)
+                target.write_text(schema_text(name, mode=mode), encoding="utf-8")
+                out.write(f"wrote {target}\n")
+        return EXIT_VALID
+    if args.name is None:
+        sys.stderr.write("scenario-schema schema: give a NAME or --write DIR\n")
+        return EXIT_USAGE
+    out.write(schema_text(args.name, mode=args.mode))
+    return EXIT_VALID
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,8 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse has printed the usage message
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    command = _schema_command if args.command == "schema" else _validate_command
     try:
-        return _validate_command(args, sys.stdout)
+        return command(args, sys.stdout)
     except BrokenPipeError:  # `scenario-schema ... | head`
         return EXIT_VALID
 

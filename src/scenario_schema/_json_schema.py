@@ -1,0 +1,154 @@
+"""JSON Schema (Draft 2020-12) generated from the classes, for consumers outside Python.
+
+Everything comes from the field specs (``_fields.class_spec``): property names,
+``required``, types, ``enum``, bounds, ``maxLength``, descriptions. Nothing is
+typed twice. Nullability is a type list (``["string", "null"]``), never
+``anyOf``, so a validator reports an error at the same JSON Pointer as
+:func:`scenario_schema.validate`: the ``$defs`` object schemas carry no
+``type`` of their own and the place that uses one says ``object`` or
+``["object", "null"]``.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+from typing import Any
+
+from ._api import resolve_schema
+from ._fields import AnyValue, Array, ClassSpec, Enum, FieldSpec, Map, Object, Scalar, Shape
+from ._fields import class_spec as spec_of
+from ._validate import MODES, Mode
+from .models import SCHEMAS, Contract
+
+__all__ = ["SCHEMA_FILES", "json_schema", "schema_file_name", "schema_text", "shipped_schema"]
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+CONTRACT_MAJOR_VERSION = 0
+"""Bumped with every breaking change of the contract; part of every ``$id``."""
+_ID_BASE = f"https://scenario-schema.dev/schemas/v{CONTRACT_MAJOR_VERSION}/"
+
+_UNDOCUMENTED = (
+    " Properties the API reference does not document are allowed (scenario-schema"
+    " reports them as `unknown-field` warnings)."
+)
+_LENIENT = (
+    " Lenient variant: enum fields also accept any other value of the same JSON type,"
+    " so a consumer keeps working when the API adds a value."
+)
+
+
+def schema_file_name(name: str, mode: Mode = "strict") -> str:
+    """The file name of a shipped schema: ``model.schema.json``, ``model.lenient.schema.json``."""
+    return f"{name}.schema.json" if mode == "strict" else f"{name}.{mode}.schema.json"
+
+
+SCHEMA_FILES = tuple(schema_file_name(name, mode) for name in SCHEMAS for mode in MODES)
+"""Every file shipped in ``scenario_schema/schemas`` (and ``schemas/`` in the repository)."""
+
+
+def json_schema(schema: str | type[Contract], *, mode: Mode = "strict") -> dict[str, Any]:
+    """The JSON Schema of a document, generated from the classes.
+
+    Args:
+        schema: A contract class, or ``model``, ``train-action-response``,
+            ``train-action-params`` or ``model-parameters``.
+        mode: ``strict`` lists every enum; ``lenient`` lets enum fields take any
+            value of the same JSON type.
+
+    Raises:
+        ValueError: for an unknown schema name or mode.
+    """
+    if mode not in MODES:
+        msg = f"mode must be 'strict' or 'lenient', not {mode!r}"
+        raise ValueError(msg)
+    cls = resolve_schema(schema)
+    names = {value: key for key, value in SCHEMAS.items()}
+    name = names.get(cls, cls.__name__)
+    defs: dict[str, dict[str, Any]] = {}
+    root = _object_schema(spec_of(cls), mode, defs)
+    description = root.pop("description") + _UNDOCUMENTED + (_LENIENT if mode == "lenient" else "")
+    document: dict[str, Any] = {
+        "$schema": DIALECT,
+        "$id": _ID_BASE + schema_file_name(name, mode),
+        "title": cls.__name__,
+        "description": description,
+        "type": "object",
+        **root,
+    }
+    if defs:
+        document["$defs"] = dict(sorted(defs.items()))
+    return document
+
+
+def schema_text(schema: str | type[Contract], *, mode: Mode = "strict") -> str:
+    """The schema as the text of its shipped file (2-space indent, final newline)."""
+    return json.dumps(json_schema(schema, mode=mode), indent=2, ensure_ascii=False) + "\n"
+
+
+def shipped_schema(name: str, mode: Mode = "strict") -> dict[str, Any]:
+    """A schema file shipped inside the package, read with :mod:`importlib.resources`."""
+    resource = (
+        importlib.resources.files("scenario_schema") / "schemas" / schema_file_name(name, mode)
+    )
+    loaded: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _object_schema(spec: ClassSpec, mode: Mode, defs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """An object's keywords without ``type``: the place that uses it decides nullability."""
+    schema: dict[str, Any] = {
+        "description": spec.doc,
+        "properties": {field.wire: _field_schema(field, mode, defs) for field in spec.fields},
+    }
+    required = [field.wire for field in spec.fields if field.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _field_schema(field: FieldSpec, mode: Mode, defs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    schema = _shape_schema(field.shape, mode, defs, nullable=field.nullable)
+    return {"description": field.doc, **schema}
+
+
+def _shape_schema(
+    shape: Shape, mode: Mode, defs: dict[str, dict[str, Any]], *, nullable: bool = False
+) -> dict[str, Any]:
+    def typed(name: str) -> dict[str, Any]:
+        return {"type": [name, "null"] if nullable else name}
+
+    if isinstance(shape, Scalar):
+        json_type = {"string": "string", "number": "number", "boolean": "boolean"}[shape.kind]
+        schema = typed(json_type)
+        limits = shape.constraints
+        for keyword, value in (
+            ("minimum", limits.minimum),
+            ("exclusiveMinimum", limits.exclusive_minimum),
+            ("maximum", limits.maximum),
+            ("maxLength", limits.max_length),
+            ("format", limits.format),
+        ):
+            if value is not None:
+                schema[keyword] = value
+        return schema
+    if isinstance(shape, Enum):
+        schema = typed(shape.kind)
+        values: list[Any] = list(shape.values)
+        if mode == "strict":
+            schema["enum"] = [*values, None] if nullable else values
+        else:
+            schema["examples"] = values
+        return schema
+    if isinstance(shape, Array):
+        return {**typed("array"), "items": _shape_schema(shape.item, mode, defs)}
+    if isinstance(shape, Map):
+        return {**typed("object"), "additionalProperties": _shape_schema(shape.value, mode, defs)}
+    if isinstance(shape, Object):
+        name = shape.cls.__name__
+        if name not in defs:
+            defs[name] = {}  # placeholder first: a class reachable from itself terminates
+            defs[name] = _object_schema(spec_of(shape.cls), mode, defs)
+        return {"$ref": f"#/$defs/{name}", **typed("object")}
+    assert isinstance(shape, AnyValue)
+    return {}  # any JSON value, null included
