@@ -8,19 +8,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
-# `make test` runs the derandomized profile: the same examples on every run, no database.
+# `make test` runs the derandomized profile: the same examples on every run, no
+# database, 200 examples per property. No health check is suppressed.
 settings.register_profile(
     "ci",
     derandomize=True,
     database=None,
     deadline=None,
+    max_examples=200,
     print_blob=True,
-    suppress_health_check=[HealthCheck.differing_executors],
 )
 settings.load_profile("ci")
 

@@ -18,7 +18,7 @@ import attrs
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape, class_spec
 from ._report import pointer_token
 
-__all__ = ["Mutation", "mutations"]
+__all__ = ["Break", "Mutation", "breaks", "mutations"]
 
 _MISSING = object()
 
@@ -129,19 +129,42 @@ def _pointer(tokens: tuple[str | int, ...]) -> str:
     return "".join("/" + pointer_token(str(token)) for token in tokens)
 
 
-def mutations(payload: Any, cls: type) -> Iterator[Mutation]:
-    """Every single-point mutation of a valid document of ``cls``, in document order.
+@attrs.frozen
+class Break:
+    """One way to break a document: what to put where, and how it must be reported."""
+
+    tokens: tuple[str | int, ...]
+    value: Any
+    path: str
+    code: str
+
+    def apply(self, payload: Any) -> Mutation:
+        """The broken copy of ``payload``."""
+        return Mutation(_with(payload, self.tokens, self.value), self.path, self.code)
+
+
+def breaks(payload: Any, cls: type) -> list[Break]:
+    """Every single-point break of a valid document of ``cls``, in document order.
 
     Removes each present required field; replaces each present field with a value
     of the wrong type, ``null`` (where not allowed), a boolean or NaN or Infinity
     for a number, a value just past each bound, an over-long string, an
     undocumented enum value; breaks the first item of each list the same ways.
+    Nothing is copied until a break is applied.
     """
+    found = []
     for slot in _slots(payload, cls):
-        where = _pointer(slot.tokens)
         if not slot.present:
             continue
+        where = _pointer(slot.tokens)
         if slot.field.required:
-            yield Mutation(_with(payload, slot.tokens, _MISSING), where, "required")
+            found.append(Break(slot.tokens, _MISSING, where, "required"))
         for value, suffix, code in _broken_values(slot.field, slot.value):
-            yield Mutation(_with(payload, slot.tokens, value), where + suffix, code)
+            found.append(Break(slot.tokens, value, where + suffix, code))
+    return found
+
+
+def mutations(payload: Any, cls: type) -> Iterator[Mutation]:
+    """Every single-point mutation of a valid document of ``cls`` (see :func:`breaks`)."""
+    for candidate in breaks(payload, cls):
+        yield candidate.apply(payload)
