@@ -3,7 +3,9 @@
 Validate API responses with every issue at its JSON Pointer (:func:`validate`),
 load them into frozen attrs classes and dump them back losslessly
 (:func:`load`, :func:`dump`), give non-Python consumers the same contract as
-JSON Schema (:func:`json_schema`), and annotate your code with the literal types.
+JSON Schema (:func:`json_schema`), check training parameters against the trainer
+of a model type before submitting a job (:func:`check_training_parameters`), and
+annotate your code with the literal types.
 """
 
 from ._api import dump, load, validate
@@ -53,6 +55,7 @@ from .models import (
     TrainActionParams,
     TrainActionResponse,
 )
+from .training import TrainingReport, check_model_training, check_training_parameters
 
 __version__ = "0.1.0"
 
@@ -98,8 +101,11 @@ __all__ = [
     "TrainAction",
     "TrainActionParams",
     "TrainActionResponse",
+    "TrainingReport",
     "TrainingStage",
     "TriggerPosition",
+    "check_model_training",
+    "check_training_parameters",
     "dump",
     "json_schema",
     "load",

@@ -21,6 +21,12 @@ from ._json_schema import schema_file_name, schema_text
 from ._report import Issue
 from ._validate import MAX_DEPTH, MODES
 from .models import SCHEMAS
+from .training import (
+    DEFAULT_POLICY,
+    TrainingReport,
+    check_model_training,
+    check_training_parameters,
+)
 
 __all__ = ["main"]
 
@@ -175,6 +181,100 @@ def _write_text(
         out.write(f"  {issue.severity:<7} {issue}\n")
 
 
+def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.model_type is not None and args.model_type not in DEFAULT_POLICY.families:
+        known = ", ".join(sorted(DEFAULT_POLICY.families))
+        sys.stderr.write(
+            f"scenario-schema check-params: unknown model type {args.model_type!r}\n"
+            f"known model types: {known}\n"
+        )
+        return EXIT_USAGE
+    worst = EXIT_VALID
+    for document in _read_documents(args.path, lines=False):
+        if document.problem is not None:
+            _write_text(out, document, None, "", "unreadable", (document.problem,))
+            return EXIT_USAGE
+        if args.model_type is None:
+            report = check_model_training(
+                document.payload, training_images=args.training_images, strict=args.strict
+            )
+        else:
+            report = check_training_parameters(
+                document.payload,
+                args.model_type,
+                training_images=args.training_images,
+                strict=args.strict,
+            )
+        if args.format == "json":
+            out.write(json.dumps(_training_json(document, report)) + "\n")
+        else:
+            _write_training_text(out, document, report)
+        if not report.ok:
+            worst = EXIT_INVALID
+    return worst
+
+
+def _shown(name: str, report: TrainingReport) -> Any:
+    setting = report.effective[name]
+    return "<redacted>" if setting.secret and setting.value is not None else setting.value
+
+
+def _training_json(document: _Document, report: TrainingReport) -> dict[str, Any]:
+    return {
+        "source": document.source,
+        "modelType": report.model_type,
+        "family": report.family,
+        "valid": report.ok,
+        "issues": [_issue_json(issue) for issue in report.issues],
+        "effective": {
+            name: {"value": _shown(name, report), "source": s.source, "note": s.note}
+            for name, s in report.effective.items()
+        },
+    }
+
+
+def _write_training_text(out: IO[str], document: _Document, report: TrainingReport) -> None:
+    trainer = DEFAULT_POLICY.trainers[report.family].name if report.family else "not trainable"
+    verdict = "ready to train" if report.ok else "not ready"
+    tally = sum(issue.severity == "error" for issue in report.issues)
+    warnings = len(report.issues) - tally
+    out.write(
+        f"{_where(document)}: {verdict} ({report.model_type}, {trainer}):"
+        f" {_count(tally, 'error')}, {_count(warnings, 'warning')}\n"
+    )
+    for issue in report.issues:
+        out.write(f"  {issue.severity:<7} {issue}\n")
+    if not report.effective:
+        return
+    rows = [
+        (name, _cell(_shown(name, report)), s.source, s.note)
+        for name, s in report.effective.items()
+    ]
+    widths = [
+        max(len(row[i]) for row in [("parameter", "value", "source", ""), *rows]) for i in range(3)
+    ]
+    out.write("effective parameters:\n")
+    out.write(
+        f"  {'parameter':<{widths[0]}}  {'value':<{widths[1]}}  {'source':<{widths[2]}}  note\n"
+    )
+    for name, value, source, note in rows:
+        out.write(
+            f"  {name:<{widths[0]}}  {value:<{widths[1]}}  {source:<{widths[2]}}  {note}".rstrip()
+            + "\n"
+        )
+
+
+def _cell(value: Any) -> str:
+    """A table cell: JSON, shortened to one readable column."""
+    if value is None:
+        return "-"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 3] + "..."
+
+
+_CELL_WIDTH = 32
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scenario-schema",
@@ -224,6 +324,24 @@ def _parser() -> argparse.ArgumentParser:
         default="strict",
         help="lenient: enum fields also accept undocumented values of the same type",
     )
+    params = commands.add_parser(
+        "check-params",
+        help="check training parameters against the trainer of a model type",
+        description="Check training parameters before submitting a job: the trainer's"
+        " bounds, the parameters it takes, its defaults and the rules between fields."
+        " Without --model-type, PATH holds a Model (or train/action response) checked"
+        " against its own type.",
+    )
+    params.add_argument("--model-type", metavar="TYPE", help="the model type, e.g. flux.1-lora")
+    params.add_argument(
+        "--training-images", type=int, metavar="N", help="number of training images (for defaults)"
+    )
+    params.add_argument(
+        "--strict", action="store_true", help="not-applicable and integer issues are errors"
+    )
+    params.add_argument("--format", choices=("text", "json"), default="text")
+    params.add_argument("path", metavar="PATH", help="a JSON file, or - for stdin")
+
     schema.add_argument(
         "--write",
         metavar="DIR",
@@ -256,7 +374,12 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse has printed the usage message
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
-    command = _schema_command if args.command == "schema" else _validate_command
+    commands = {
+        "validate": _validate_command,
+        "schema": _schema_command,
+        "check-params": _check_params_command,
+    }
+    command = commands[args.command]
     try:
         return command(args, sys.stdout)
     except BrokenPipeError:  # `scenario-schema ... | head`

@@ -1,0 +1,622 @@
+"""Training preflight: check parameters against the trainer of a model type, before submission.
+
+The page documents rules that depend on the model type: which trainer a
+parameter applies to, tighter per-trainer bounds, defaults computed from the
+number of training images, and rules between fields. They live in one policy
+table (:data:`DEFAULT_POLICY`), data rather than branches: each model type maps
+to a trainer family (or to none: not trainable), each family to its rules.
+Callers can pass their own :class:`TrainingPolicy`. Which model type trains on
+which trainer is a decision the page leaves open; see ``docs/spec-notes.md``.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+from ._api import dump, validate
+from ._fields import class_spec
+from ._report import Issue, Report, pointer_token
+from ._validate import preview
+from .literals import ModelType
+from .models import Model, ModelParameters, TrainActionResponse
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "Limits",
+    "Setting",
+    "StepsPerImage",
+    "TrainerRules",
+    "TrainingPolicy",
+    "TrainingReport",
+    "check_model_training",
+    "check_training_parameters",
+]
+
+
+@attrs.frozen
+class Limits:
+    """An inclusive range; ``None`` is "no limit" on that side."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def __str__(self) -> str:
+        return f"[{_number(self.minimum)}, {_number(self.maximum)}]"
+
+
+@attrs.frozen
+class StepsPerImage:
+    """A step count default from ``n`` training images: ``round(n * numerator / denominator)``."""
+
+    numerator: int
+    denominator: int = 1
+
+    def steps(self, images: int) -> int:
+        """The default for ``images`` training images."""
+        return round(images * self.numerator / self.denominator)
+
+    def formula(self, images: int) -> str:
+        """How the default is computed, for messages."""
+        if self.denominator == 1:
+            return f"{images} x {self.numerator}"
+        return f"round({images} x {self.numerator} / {self.denominator})"
+
+
+@attrs.frozen
+class TrainerRules:
+    """What one trainer family takes, limits and fills in.
+
+    Attributes:
+        name: The family's name as the page writes it (``Flux LoRA``, ``SDXL``...).
+        parameters: The "Only available for ..." parameters this trainer takes.
+        limits: Tighter bounds than the general ones, per parameter.
+        defaults: Documented defaults, per parameter, with a note where one helps.
+        steps_per_image: The ``maxTrainSteps`` default from the number of training images.
+        deprecated: Parameters this trainer takes but discourages, with advice.
+        ignored: Parameters this trainer accepts and ignores: left out of ``effective``.
+    """
+
+    name: str
+    parameters: frozenset[str]
+    limits: Mapping[str, Limits] = attrs.field(factory=dict)
+    defaults: Mapping[str, tuple[Any, str]] = attrs.field(factory=dict)
+    steps_per_image: StepsPerImage | None = None
+    deprecated: Mapping[str, str] = attrs.field(factory=dict)
+    ignored: frozenset[str] = frozenset()
+
+
+@attrs.frozen
+class TrainingPolicy:
+    """The whole table: model type to family, family to rules, and the rules of every family.
+
+    Attributes:
+        families: Every model type, mapped to a key of ``trainers`` or to ``None``
+            (not trainable).
+        trainers: The rules of each family.
+        whole_numbers: Counts: a fractional value is an ``integer`` issue.
+        concept_scale: Model types whose concepts' ``scale`` has tighter limits.
+        clone_types: The values ``cloneType`` takes.
+    """
+
+    families: Mapping[str, str | None]
+    trainers: Mapping[str, TrainerRules]
+    whole_numbers: frozenset[str]
+    concept_scale: Mapping[str, Limits] = attrs.field(factory=dict)
+    clone_types: tuple[str, ...] = ("instant", "professional")
+
+    @property
+    def restricted(self) -> frozenset[str]:
+        """Parameters only some trainers take: the union of every family's ``parameters``."""
+        return frozenset().union(*(rules.parameters for rules in self.trainers.values()))
+
+
+_SD = frozenset(
+    {
+        "lrScheduler",
+        "priorLossWeight",
+        "randomCrop",
+        "randomCropRatio",
+        "randomCropScale",
+        "scaleLr",
+        "seed",
+        "textEncoderTrainingRatio",
+        "validationFrequency",
+        "validationPrompt",
+    }
+)
+_SD_LEGACY = {
+    "scaleLr": "scaleLr is a legacy parameter: the trainer ignores it",
+    "textEncoderTrainingRatio": (
+        "textEncoderTrainingRatio is a legacy parameter: use numTextTrainSteps and"
+        " numUNetTrainSteps"
+    ),
+}
+_SD_STEPS = Limits(0, 40000)
+_DAITON = ("daiton", "")
+_NOT_TRAINABLE: tuple[str, ...] = (
+    "custom",
+    "flux.1",
+    "flux.1-composition",
+    "flux.1-kontext-dev",
+    "flux.1-krea-dev",
+    "flux.1-pro",
+    "flux.1.1-pro-ultra",
+    "flux1.1-pro",
+    "gpt-image-1",
+    "sd-1_5-composition",
+    "sd-xl-composition",
+)
+
+DEFAULT_POLICY = TrainingPolicy(
+    # docs/spec-notes.md, "Trainer families", explains every line of this mapping.
+    families={
+        **dict.fromkeys(_NOT_TRAINABLE),
+        "elevenlabs-voice": "elevenlabs-voice",
+        "flux.1-lora": "flux-lora",
+        "flux.1-krea-lora": "flux-lora",
+        "flux.1-kontext-lora": "flux-lora",
+        "flux.2-dev-edit-lora": "musubi",
+        "flux.2-dev-lora": "musubi",
+        "flux.2-klein-4b-edit-lora": "musubi",
+        "flux.2-klein-4b-lora": "musubi",
+        "flux.2-klein-9b-edit-lora": "musubi",
+        "flux.2-klein-9b-lora": "musubi",
+        "flux.2-klein-base-4b-edit-lora": "musubi",
+        "flux.2-klein-base-4b-lora": "musubi",
+        "flux.2-klein-base-9b-edit-lora": "musubi",
+        "flux.2-klein-base-9b-lora": "musubi",
+        "qwen-image-2512-lora": "musubi",
+        "qwen-image-edit-2509-lora": "musubi",
+        "qwen-image-edit-2511-lora": "musubi",
+        "qwen-image-edit-lora": "musubi",
+        "qwen-image-lora": "musubi",
+        "zimage-de-turbo-lora": "musubi",
+        "zimage-lora": "musubi",
+        "zimage-turbo-lora": "musubi",
+        "sd-1_5": "sd-1_5",
+        "sd-1_5-lora": "sd-1_5",
+        "sd-xl": "sd-xl",
+        "sd-xl-lora": "sd-xl",
+    },
+    trainers={
+        "flux-lora": TrainerRules(
+            name="Flux LoRA",
+            parameters=frozenset(
+                {
+                    "batchSize",
+                    "nbEpochs",
+                    "nbRepeats",
+                    "optimizeFor",
+                    "rank",
+                    "samplePrompts",
+                    "sampleSourceImages",
+                }
+            ),
+            limits={
+                "rank": Limits(2, 64),
+                "maxTrainSteps": Limits(0, 10000),
+                "learningRateTextEncoder": Limits(0.000001, 0.001),
+            },
+            defaults={
+                "learningRate": (0.0001, ""),
+                "learningRateTextEncoder": (0.00001, ""),
+                "rank": (16, ""),
+                "conceptPrompt": ("", ""),
+            },
+            steps_per_image=StepsPerImage(100),
+        ),
+        "musubi": TrainerRules(
+            name="Musubi",
+            parameters=frozenset({"rank"}),
+            limits={"rank": Limits(2, 128)},
+            defaults={"rank": (64, "")},
+        ),
+        "sd-1_5": TrainerRules(
+            name="SD 1.5",
+            parameters=_SD | {"classPrompt"},
+            limits={"maxTrainSteps": _SD_STEPS},
+            defaults={
+                "learningRate": (0.000005, ""),
+                "lrScheduler": ("constant", ""),
+                "conceptPrompt": ("daiton", "when no class is associated with the model"),
+                "seed": (None, "a random number is drawn"),
+            },
+            steps_per_image=StepsPerImage(225, 3),
+            deprecated=_SD_LEGACY,
+            ignored=frozenset({"scaleLr"}),
+        ),
+        "sd-xl": TrainerRules(
+            name="SDXL",
+            parameters=_SD | {"learningRateUnet", "numTextTrainSteps", "numUNetTrainSteps", "rank"},
+            limits={"maxTrainSteps": _SD_STEPS},
+            defaults={
+                "learningRate": (0.000005, ""),
+                "learningRateTextEncoder": (0.00005, ""),
+                "lrScheduler": ("constant", ""),
+                "rank": (64, "rank is deprecated for SDXL"),
+                "conceptPrompt": _DAITON,
+                "seed": (None, "a random number is drawn"),
+            },
+            steps_per_image=StepsPerImage(175),
+            deprecated={
+                **_SD_LEGACY,
+                "maxTrainSteps": "for SDXL, use numTextTrainSteps and numUNetTrainSteps instead",
+                "rank": "rank is deprecated for SDXL training",
+            },
+            ignored=frozenset({"scaleLr"}),
+        ),
+        "elevenlabs-voice": TrainerRules(
+            name="ElevenLabs voice",
+            parameters=frozenset(
+                {
+                    "age",
+                    "cloneType",
+                    "gender",
+                    "language",
+                    "removeBackgroundNoise",
+                    "voiceDescription",
+                }
+            ),
+        ),
+    },
+    whole_numbers=frozenset(
+        {
+            "batchSize",
+            "maxTrainSteps",
+            "nbEpochs",
+            "nbRepeats",
+            "numTextTrainSteps",
+            "numUNetTrainSteps",
+            "rank",
+            "seed",
+            "validationFrequency",
+        }
+    ),
+    concept_scale={
+        "flux.1-kontext-dev": Limits(0, 2),
+        "flux.1-kontext-lora": Limits(0, 2),
+    },
+)
+"""The policy the page documents, with the family mapping decided in ``docs/spec-notes.md``."""
+
+MODEL_TYPES: tuple[str, ...] = typing.get_args(ModelType)
+
+
+@attrs.frozen
+class Setting:
+    """One parameter as the trainer will use it: given by the caller, or a documented default."""
+
+    value: Any = attrs.field(repr=False)
+    source: Literal["given", "default"]
+    note: str = ""
+    secret: bool = False
+
+    def __repr__(self) -> str:
+        shown = "'<redacted>'" if self.secret and self.value is not None else repr(self.value)
+        return f"Setting(value={shown}, source={self.source!r}, note={self.note!r})"
+
+
+@attrs.frozen
+class TrainingReport(Report):
+    """A :class:`Report` of the parameters, plus the parameters as the trainer will use them."""
+
+    model_type: str | None = None
+    family: str | None = None
+    effective: Mapping[str, Setting] = attrs.field(factory=dict)
+
+    @property
+    def defaults(self) -> frozenset[str]:
+        """The wire names of the parameters filled in from documented defaults."""
+        return frozenset(name for name, s in self.effective.items() if s.source == "default")
+
+    def effective_parameters(self) -> dict[str, Any]:
+        """The effective parameters as a camelCase dict (defaults whose value is drawn left out)."""
+        return {name: s.value for name, s in self.effective.items() if s.value is not None}
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+_SECRETS = frozenset(spec.wire for spec in class_spec(ModelParameters).fields if spec.secret)
+
+
+class _Checker:
+    """One preflight run: collects issues with paths under ``prefix``."""
+
+    def __init__(self, policy: TrainingPolicy, prefix: str, *, strict: bool) -> None:
+        self.policy = policy
+        self.prefix = prefix
+        self.strict = strict
+        self.issues: list[Issue] = []
+
+    def add(self, where: str, code: str, message: str, *, upgradable: bool = False) -> None:
+        severity: Literal["error", "warning"] = "error"
+        if upgradable and not self.strict:
+            severity = "warning"
+        self.issues.append(Issue(self.prefix + where, code, message, severity))
+
+    def warn(self, where: str, code: str, message: str) -> None:
+        self.issues.append(Issue(self.prefix + where, code, message, "warning"))
+
+
+def _resolve_type(model_type: str, policy: TrainingPolicy) -> str | None:
+    if model_type not in policy.families:
+        known = ", ".join(sorted(policy.families))
+        msg = f"unknown model type {model_type!r}; known: {known}"
+        raise ValueError(msg)
+    return policy.families[model_type]
+
+
+def check_training_parameters(
+    parameters: Mapping[str, Any] | ModelParameters,
+    model_type: str,
+    *,
+    training_images: int | None = None,
+    strict: bool = False,
+    policy: TrainingPolicy = DEFAULT_POLICY,
+) -> TrainingReport:
+    """Check training parameters against the trainer of ``model_type``, before submission.
+
+    Args:
+        parameters: The camelCase parameters dict, or a :class:`ModelParameters`.
+        model_type: A model type literal (``flux.1-lora``, ``sd-xl-lora``...).
+        training_images: How many training images the job has; needed for the
+            ``maxTrainSteps`` default.
+        strict: Make ``not-applicable`` and ``integer`` issues errors, not warnings.
+        policy: The table of trainer rules (default: :data:`DEFAULT_POLICY`).
+
+    Returns:
+        A :class:`TrainingReport`: every issue, with paths relative to the parameters
+        object, and ``effective``, the parameters with every documented default filled in.
+
+    Raises:
+        ValueError: for a model type the policy does not know.
+    """
+    payload = dump(parameters) if isinstance(parameters, ModelParameters) else parameters
+    family = _resolve_type(model_type, policy)
+    checker = _Checker(policy, "", strict=strict)
+    if family is None:
+        checker.add("", "not-trainable", f"model type {model_type!r} is not trainable")
+    effective = _check_parameters(
+        checker, payload, model_type, family, training_images=training_images, has_class=None
+    )
+    return TrainingReport(
+        issues=tuple(checker.issues), model_type=model_type, family=family, effective=effective
+    )
+
+
+def check_model_training(
+    document: Mapping[str, Any] | Model | TrainActionResponse,
+    *,
+    training_images: int | None = None,
+    strict: bool = False,
+    policy: TrainingPolicy = DEFAULT_POLICY,
+) -> TrainingReport:
+    """Check a whole ``Model`` (or train/action response) against its own ``type``, in one call.
+
+    Its ``parameters`` and ``concepts`` are checked, with paths from the document
+    root. ``training_images`` defaults to the model's ``trainingImagesNumber``.
+    """
+    payload: Any = (
+        dump(document) if isinstance(document, (Model, TrainActionResponse)) else document
+    )
+    prefix = ""
+    if isinstance(payload, Mapping) and "model" in payload and "id" not in payload:
+        payload, prefix = payload["model"], "/model"
+    checker = _Checker(policy, prefix, strict=strict)
+    if not isinstance(payload, Mapping):
+        checker.add("", "type", "expected a Model object")
+        return TrainingReport(issues=tuple(checker.issues))
+    model_type = payload.get("type")
+    if not isinstance(model_type, str) or model_type not in policy.families:
+        checker.warn(
+            "/type", "unknown-model-type", f"no training policy for type {preview(model_type)}"
+        )
+        return TrainingReport(issues=tuple(checker.issues), model_type=None)
+    family = policy.families[model_type]
+    if family is None:
+        checker.add("/type", "not-trainable", f"model type {model_type!r} is not trainable")
+    if training_images is None:
+        number = payload.get("trainingImagesNumber")
+        if isinstance(number, (int, float)) and not isinstance(number, bool) and number >= 0:
+            training_images = int(number)
+    parameters = payload.get("parameters") or {}
+    checker.prefix = prefix + "/parameters"
+    effective = _check_parameters(
+        checker,
+        parameters,
+        model_type,
+        family,
+        training_images=training_images,
+        has_class=payload.get("class") is not None,
+    )
+    checker.prefix = prefix
+    _check_concepts(checker, payload.get("concepts"), model_type)
+    return TrainingReport(
+        issues=tuple(checker.issues), model_type=model_type, family=family, effective=effective
+    )
+
+
+def _check_concepts(checker: _Checker, concepts: Any, model_type: str) -> None:
+    limits = checker.policy.concept_scale.get(model_type)
+    if limits is None or not isinstance(concepts, list):
+        return
+    for index, concept in enumerate(concepts):
+        scale = concept.get("scale") if isinstance(concept, Mapping) else None
+        if isinstance(scale, bool) or not isinstance(scale, (int, float)):
+            continue
+        _check_limits(checker, f"/concepts/{index}/scale", scale, limits, model_type)
+
+
+def _check_limits(checker: _Checker, where: str, value: float, limits: Limits, whose: str) -> None:
+    if limits.minimum is not None and value < limits.minimum:
+        message = (
+            f"{preview(value)} is less than the minimum of {_number(limits.minimum)} for {whose}"
+        )
+        checker.add(where, "minimum", message)
+    if limits.maximum is not None and value > limits.maximum:
+        message = (
+            f"{preview(value)} is greater than the maximum of {_number(limits.maximum)} for {whose}"
+        )
+        checker.add(where, "maximum", message)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_parameters(
+    checker: _Checker,
+    parameters: Any,
+    model_type: str,
+    family: str | None,
+    *,
+    training_images: int | None,
+    has_class: bool | None,
+) -> dict[str, Setting]:
+    policy = checker.policy
+    general = validate(parameters, ModelParameters)
+    checker.issues.extend(
+        attrs.evolve(issue, path=checker.prefix + issue.path) for issue in general.issues
+    )
+    if family is None or not isinstance(parameters, Mapping):
+        return {}
+    rules = policy.trainers[family]
+    broken = {issue.path for issue in general.errors}
+    given = {
+        name: value
+        for name, value in parameters.items()
+        if value is not None and name in class_spec(ModelParameters).by_wire
+    }
+    used = dict(given)
+    for name, value in given.items():
+        where = "/" + pointer_token(name)
+        if checker.prefix + where in broken:
+            continue
+        if name in policy.restricted and name not in rules.parameters:
+            takers = sorted(r.name for r in policy.trainers.values() if name in r.parameters)
+            checker.add(
+                where,
+                "not-applicable",
+                f"{name} is only available for {' and '.join(takers)} training, not"
+                f" {rules.name} ({model_type})",
+                upgradable=True,
+            )
+            del used[name]  # the trainer never sees it
+            continue
+        if name in rules.ignored:
+            del used[name]
+        if name in rules.deprecated:
+            checker.warn(where, "deprecated", rules.deprecated[name])
+        if name in rules.limits and _is_number(value):
+            _check_limits(checker, where, value, rules.limits[name], rules.name)
+        if name in policy.whole_numbers and isinstance(value, float) and not value.is_integer():
+            checker.add(
+                where,
+                "integer",
+                f"{name} is a count: {preview(value)} is not whole",
+                upgradable=True,
+            )
+    effective = {
+        name: Setting(value, "given", secret=name in _SECRETS) for name, value in used.items()
+    }
+    _fill_defaults(checker, rules, effective, training_images=training_images, has_class=has_class)
+    _check_cross_fields(checker, rules, effective, broken)
+    order = {spec.wire: i for i, spec in enumerate(class_spec(ModelParameters).fields)}
+    return dict(sorted(effective.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def _fill_defaults(
+    checker: _Checker,
+    rules: TrainerRules,
+    effective: dict[str, Setting],
+    *,
+    training_images: int | None,
+    has_class: bool | None,
+) -> None:
+    for name, (value, note) in rules.defaults.items():
+        if name in effective:
+            continue
+        if name == "conceptPrompt" and has_class and rules.name == "SD 1.5":
+            continue  # the page gives SD 1.5's default only for models without a class
+        effective[name] = Setting(value, "default", note)
+    steps = rules.steps_per_image
+    if steps is None or "maxTrainSteps" in effective:
+        return
+    if training_images is None:
+        effective["maxTrainSteps"] = Setting(
+            None, "default", "depends on the number of training images (pass training_images)"
+        )
+        return
+    value = steps.steps(training_images)
+    effective["maxTrainSteps"] = Setting(value, "default", steps.formula(training_images))
+    limits = rules.limits.get("maxTrainSteps")
+    if limits is not None and limits.maximum is not None and value > limits.maximum:
+        checker.add(
+            "/maxTrainSteps",
+            "default-exceeds-maximum",
+            f"the default maxTrainSteps for {training_images} training images"
+            f" ({steps.formula(training_images)} = {value}) exceeds {rules.name}'s maximum of"
+            f" {_number(limits.maximum)}: set maxTrainSteps explicitly",
+        )
+
+
+def _check_cross_fields(
+    checker: _Checker, rules: TrainerRules, effective: dict[str, Setting], broken: set[str]
+) -> None:
+    def value(name: str) -> Any:
+        setting = effective.get(name)
+        return None if setting is None else setting.value
+
+    def usable(name: str) -> bool:
+        return name in effective and checker.prefix + "/" + name not in broken
+
+    prompts, sources = value("samplePrompts"), value("sampleSourceImages")
+    if (
+        usable("sampleSourceImages")
+        and isinstance(sources, list)
+        and isinstance(prompts if prompts is not None else [], list)
+        and len(sources) != len(prompts or [])
+    ):
+        checker.add(
+            "/sampleSourceImages",
+            "length-mismatch",
+            f"sampleSourceImages and samplePrompts are paired one to one, but they hold"
+            f" {len(sources)} and {len(prompts or [])} items",
+        )
+    frequency, steps = value("validationFrequency"), value("maxTrainSteps")
+    if (
+        usable("validationFrequency")
+        and "validationFrequency" in rules.parameters
+        and _is_number(frequency)
+        and _is_number(steps)
+        and frequency > steps
+    ):
+        source = "" if effective["maxTrainSteps"].source == "given" else " (the default)"
+        checker.add(
+            "/validationFrequency",
+            "exceeds-max-train-steps",
+            f"validationFrequency {preview(frequency)} is greater than maxTrainSteps"
+            f" {preview(steps)}{source}",
+        )
+    clone_type = value("cloneType")
+    if (
+        usable("cloneType")
+        and "cloneType" in rules.parameters
+        and (clone_type not in checker.policy.clone_types)
+    ):
+        allowed = " or ".join(repr(v) for v in checker.policy.clone_types)
+        checker.add("/cloneType", "enum", f"cloneType must be {allowed}, not {preview(clone_type)}")
+    if value("removeBackgroundNoise") is True and "removeBackgroundNoise" in rules.parameters:
+        checker.warn(
+            "/removeBackgroundNoise",
+            "sample-length",
+            "with removeBackgroundNoise, every audio sample must be at least 5 seconds long",
+        )
