@@ -9,6 +9,7 @@ annotate your code with the literal types.
 """
 
 from ._api import dump, load, validate
+from ._drift import DriftReport, Finding, drift
 from ._json_schema import json_schema
 from ._report import ContractError, Issue, Report
 from .literals import (
@@ -66,6 +67,8 @@ __all__ = [
     "Capability",
     "ClassStatus",
     "ContractError",
+    "DriftReport",
+    "Finding",
     "InputType",
     "Issue",
     "LrScheduler",
@@ -106,6 +109,7 @@ __all__ = [
     "TriggerPosition",
     "check_model_training",
     "check_training_parameters",
+    "drift",
     "dump",
     "json_schema",
     "load",

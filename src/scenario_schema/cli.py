@@ -17,6 +17,7 @@ from typing import IO, Any
 import attrs
 
 from ._api import resolve_schema, validate
+from ._drift import FINDING_KINDS, DriftCollector, DriftReport, Finding
 from ._json_schema import schema_file_name, schema_text
 from ._report import Issue
 from ._validate import MAX_DEPTH, MODES
@@ -264,6 +265,75 @@ def _write_training_text(out: IO[str], document: _Document, report: TrainingRepo
         )
 
 
+def _drift_command(args: argparse.Namespace, out: IO[str]) -> int:
+    fail_on = set(FINDING_KINDS) if args.fail_on is None else set(args.fail_on.split(","))
+    unknown = fail_on - set(FINDING_KINDS)
+    if unknown:
+        sys.stderr.write(
+            f"scenario-schema drift: unknown finding kind(s) {', '.join(sorted(unknown))};"
+            f" known: {', '.join(FINDING_KINDS)}\n"
+        )
+        return EXIT_USAGE
+    collector = DriftCollector(args.schema)
+    problems: list[str] = []
+    for path in args.paths:
+        for document in _read_documents(path, lines=args.lines):
+            if document.problem is not None:
+                problems.append(f"{_where(document)}: {document.problem.message}")
+                continue
+            collector.add(document.payload, _where(document))
+    report = collector.report()
+    if args.format == "json":
+        record = report.to_json()
+        record["inputErrors"] = problems
+        out.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _write_drift_text(out, report, problems)
+    if problems:
+        return EXIT_USAGE
+    return EXIT_INVALID if report.kinds() & fail_on else EXIT_VALID
+
+
+def _describe_finding(finding: Finding) -> str:
+    if finding.kind == "bound":
+        codes = ", ".join(sorted(finding.codes))
+        unit = "length " if "maxLength" in finding.codes else ""
+        if finding.minimum is None:
+            return codes
+        low, high = _cell(finding.minimum), _cell(finding.maximum)
+        return f"{codes}; observed {unit}{low} to {high}"
+    if finding.values:
+        ranked = sorted(finding.values.items(), key=lambda item: (-item[1], item[0]))
+        return ", ".join(f"{value} x{count}" for value, count in ranked[:5]) + (
+            ", ..." if len(ranked) > 5 else ""
+        )
+    return ""
+
+
+def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) -> None:
+    schemas = ", ".join(f"{name}: {count}" for name, count in sorted(report.schemas.items()))
+    out.write(f"drift over {_count(report.documents, 'document')} ({schemas or 'none'})\n")
+    if not report.findings:
+        out.write("no finding: every document matches the contract\n")
+    counts = [_count(f.documents, "doc") for f in report.findings]
+    width = max((len(count) for count in counts), default=1)
+    for finding, count in zip(report.findings, counts, strict=True):
+        detail = _describe_finding(finding)
+        out.write(
+            f"  {count:>{width}}  {finding.kind:<13}  {finding.pattern}"
+            + (f"  ({detail})" if detail else "")
+            + "\n"
+        )
+        out.write(f"  {'':>{width}}  e.g. {', '.join(finding.examples)}\n")
+    never = report.never_sent()
+    if never:
+        out.write(f"documented fields never sent ({len(never)}): {', '.join(never)}\n")
+    if report.dropped:
+        out.write(f"{report.dropped} findings not tracked (more than the limit)\n")
+    for problem in problems:
+        out.write(f"input error: {problem}\n")
+
+
 def _cell(value: Any) -> str:
     """A table cell: JSON, shortened to one readable column."""
     if value is None:
@@ -342,6 +412,25 @@ def _parser() -> argparse.ArgumentParser:
     params.add_argument("--format", choices=("text", "json"), default="text")
     params.add_argument("path", metavar="PATH", help="a JSON file, or - for stdin")
 
+    drift = commands.add_parser(
+        "drift",
+        help="report where a stream of documents departs from the contract",
+        description="Read documents (JSON, JSON Lines, stdin) and report, per path pattern,"
+        " undocumented fields, undocumented enum values, missing required fields and broken"
+        " bounds, most widespread first. Exit 0: no finding; 1: findings (of the --fail-on"
+        " kinds); 2: usage or input error.",
+    )
+    drift.add_argument("--schema", choices=("auto", *SCHEMAS), default="auto")
+    drift.add_argument("--format", choices=("text", "json"), default="text")
+    drift.add_argument(
+        "--fail-on",
+        metavar="KINDS",
+        help="comma-separated finding kinds that make the exit status 1"
+        f" (default: all of {','.join(FINDING_KINDS)})",
+    )
+    drift.add_argument("--lines", action="store_true", help="read every input as JSON Lines")
+    drift.add_argument("paths", nargs="+", metavar="PATH", help="a file, or - for stdin")
+
     schema.add_argument(
         "--write",
         metavar="DIR",
@@ -378,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         "validate": _validate_command,
         "schema": _schema_command,
         "check-params": _check_params_command,
+        "drift": _drift_command,
     }
     command = commands[args.command]
     try:

@@ -1,0 +1,405 @@
+"""Drift: where a stream of real documents and the contract part ways.
+
+One pass, constant memory: each document is validated in lenient mode and its
+issues are folded into counters keyed by a path *pattern* (array indices and
+free object keys become ``*``: ``/model/inputs/*/kind``). Counters keep at most
+:data:`EXAMPLES` example positions and :data:`DISTINCT_VALUES` distinct values
+per finding, and at most :data:`MAX_FINDINGS` findings, so memory does not grow
+with the stream. Values are previewed only when short, credentials never.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from ._api import resolve_schema, validate
+from ._fields import Array, Map, Object, Shape, class_spec
+from ._report import Issue
+from ._validate import json_type
+from .models import SCHEMAS, Contract
+
+__all__ = [
+    "FINDING_KINDS",
+    "DriftCollector",
+    "DriftReport",
+    "Finding",
+    "auto_schema",
+    "documented_patterns",
+    "drift",
+    "pattern_of",
+]
+
+EXAMPLES = 3
+DISTINCT_VALUES = 20
+MAX_FINDINGS = 10_000
+_SHORT = 40
+_CREDENTIAL_NAME = re.compile(r"key|token|secret|password|passwd|auth|credential", re.IGNORECASE)
+
+FINDING_KINDS: tuple[str, ...] = (
+    "unknown-field",
+    "unknown-enum",
+    "required",
+    "bound",
+    "type",
+    "not-finite",
+    "depth",
+    "conflict",
+    "format",
+)
+"""Kinds of finding: issue codes, with the four bound codes folded into ``bound``."""
+_KIND_OF_CODE: dict[str, str] = {
+    "unknown-field": "unknown-field",
+    "unknown-enum": "unknown-enum",
+    "required": "required",
+    "minimum": "bound",
+    "maximum": "bound",
+    "exclusiveMinimum": "bound",
+    "maxLength": "bound",
+    "type": "type",
+    "not-finite": "not-finite",
+    "depth": "depth",
+}
+_OVERFLOW = "(other values)"
+
+
+def auto_schema(payload: Any) -> str:
+    """A top-level object with ``model`` and no ``id`` is a train/action response, else a model."""
+    if isinstance(payload, dict) and "model" in payload and "id" not in payload:
+        return "train-action-response"
+    return "model"
+
+
+def _tokens(pointer: str) -> list[str]:
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pattern_of(pointer: str, cls: type) -> str:
+    """The path pattern of a JSON Pointer: array indices and free keys folded to ``*``."""
+    shape: Shape | None = Object(cls)
+    parts: list[str] = []
+    for token in _tokens(pointer):
+        if isinstance(shape, Object):
+            field = class_spec(shape.cls).by_wire.get(token)
+            parts.append(_escape(token))
+            shape = field.shape if field is not None else None
+        elif isinstance(shape, (Array, Map)):
+            parts.append("*")
+            shape = shape.item if isinstance(shape, Array) else shape.value
+        else:  # inside an `object` value or an undocumented field: fold indices only
+            parts.append("*" if token.isdigit() else _escape(token))
+    return "".join("/" + part for part in parts)
+
+
+def _resolve(payload: Any, pointer: str) -> Any:
+    value = payload
+    for token in _tokens(pointer):
+        if isinstance(value, dict):
+            value = value.get(token)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@attrs.frozen
+class Finding:
+    """One way the stream departs from the contract, at one path pattern.
+
+    Attributes:
+        kind: ``unknown-field``, ``unknown-enum``, ``required``, ``bound``, ``type``, ...
+        pattern: The path pattern (``/model/inputs/*/kind``).
+        documents: How many documents show it.
+        codes: The issue codes seen, with counts (``maximum``, ``minimum``...).
+        values: Short previews of the values seen, with counts (at most 20 distinct; never
+            credentials); for undocumented fields and type errors, the JSON types seen.
+        minimum: The smallest offending number seen (bound findings).
+        maximum: The largest offending number (or string length, for ``maxLength``) seen.
+        examples: Up to three positions of documents that show it.
+    """
+
+    kind: str
+    pattern: str
+    documents: int
+    codes: dict[str, int]
+    values: dict[str, int]
+    minimum: float | None
+    maximum: float | None
+    examples: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict with stable key order."""
+        return {
+            "kind": self.kind,
+            "pattern": self.pattern,
+            "documents": self.documents,
+            "codes": dict(sorted(self.codes.items())),
+            "values": dict(sorted(self.values.items())),
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+            "examples": list(self.examples),
+        }
+
+
+@attrs.frozen
+class DriftReport:
+    """Every finding of a stream, plus how often each documented field was present.
+
+    Attributes:
+        documents: How many documents were read.
+        schemas: How many documents were checked against each schema.
+        findings: Every finding, most documents first.
+        fields: For each documented path pattern, in how many documents it held a value
+            (a field that stops being sent shows here).
+        dropped: Findings not kept because :data:`MAX_FINDINGS` were already tracked.
+    """
+
+    documents: int
+    schemas: dict[str, int]
+    findings: tuple[Finding, ...]
+    fields: dict[str, int]
+    dropped: int = 0
+
+    def kinds(self) -> set[str]:
+        """The kinds of finding present."""
+        return {finding.kind for finding in self.findings}
+
+    def never_sent(self) -> list[str]:
+        """Documented fields no document held, though their parent object was present."""
+        absent = []
+        for name in self.schemas:
+            if name not in SCHEMAS:
+                continue
+            for pattern in documented_patterns(SCHEMAS[name]):
+                parent = pattern.rsplit("/", 1)[0]
+                while parent.endswith("/*"):
+                    parent = parent[:-2]
+                if pattern not in self.fields and (parent == "" or parent in self.fields):
+                    absent.append(pattern)
+        return absent
+
+    def to_json(self) -> dict[str, Any]:
+        """A stable JSON document, suitable for diffing between two days."""
+        ordered = sorted(self.findings, key=lambda f: (f.kind, f.pattern))
+        return {
+            "documents": self.documents,
+            "schemas": dict(sorted(self.schemas.items())),
+            "findings": [finding.to_json() for finding in ordered],
+            "fields": dict(sorted(self.fields.items())),
+            "neverSent": self.never_sent(),
+            "dropped": self.dropped,
+        }
+
+
+@attrs.define
+class _Tally:
+    kind: str
+    pattern: str
+    documents: int = 0
+    last_document: int = -1
+    codes: Counter[str] = attrs.Factory(Counter)
+    values: Counter[str] = attrs.Factory(Counter)
+    minimum: float | None = None
+    maximum: float | None = None
+    examples: list[str] = attrs.Factory(list)
+
+    def count_value(self, label: str) -> None:
+        if label in self.values or len(self.values) < DISTINCT_VALUES:
+            self.values[label] += 1
+        else:
+            self.values[_OVERFLOW] += 1
+
+    def observe(self, number: float) -> None:
+        self.minimum = number if self.minimum is None else min(self.minimum, number)
+        self.maximum = number if self.maximum is None else max(self.maximum, number)
+
+    def freeze(self) -> Finding:
+        return Finding(
+            kind=self.kind,
+            pattern=self.pattern,
+            documents=self.documents,
+            codes=dict(self.codes),
+            values=dict(self.values),
+            minimum=self.minimum,
+            maximum=self.maximum,
+            examples=tuple(self.examples),
+        )
+
+
+def _short(value: Any, *, secret: bool) -> str | None:
+    """A preview of a short scalar value, or None when it must not or cannot be shown."""
+    if secret:
+        return None
+    if value is None or isinstance(value, bool) or _is_number(value):
+        text = (
+            "null"
+            if value is None
+            else str(value).lower()
+            if isinstance(value, bool)
+            else repr(value)
+        )
+        return text if len(text) <= _SHORT else None
+    if isinstance(value, str) and len(value) <= _SHORT:
+        return repr(value)
+    return None
+
+
+class DriftCollector:
+    """Accumulates drift over documents added one at a time (see :func:`drift`)."""
+
+    def __init__(self, schema: str | type[Contract] = "auto") -> None:
+        self._schema = schema
+        self._documents = 0
+        self._schemas: Counter[str] = Counter()
+        self._tallies: dict[tuple[str, str], _Tally] = {}
+        self._fields: Counter[str] = Counter()
+        self._dropped = 0
+        self._secrets = {
+            (cls, spec.wire)
+            for cls in _all_classes()
+            for spec in class_spec(cls).fields
+            if spec.secret
+        }
+
+    def add(self, payload: Any, position: str | None = None) -> None:
+        """Fold one document into the counts; ``position`` names it in examples."""
+        self._documents += 1
+        where = position if position is not None else f"#{self._documents}"
+        name = auto_schema(payload) if self._schema == "auto" else self._schema
+        cls = resolve_schema(name)
+        label = next((key for key, value in SCHEMAS.items() if value is cls), cls.__name__)
+        self._schemas[label] += 1
+        for issue in validate(payload, cls, mode="lenient").issues:
+            self._fold(issue, payload, cls, where)
+        for pattern in _present_patterns(payload, cls):
+            self._fields[pattern] += 1
+
+    def _fold(self, issue: Issue, payload: Any, cls: type, where: str) -> None:
+        kind = _KIND_OF_CODE.get(issue.code, issue.code)
+        pattern = pattern_of(issue.path, cls)
+        key = (kind, pattern)
+        tally = self._tallies.get(key)
+        if tally is None:
+            if len(self._tallies) >= MAX_FINDINGS:
+                self._dropped += 1
+                return
+            tally = self._tallies[key] = _Tally(kind, pattern)
+        if tally.last_document != self._documents:
+            tally.last_document = self._documents
+            tally.documents += 1
+            if len(tally.examples) < EXAMPLES:
+                tally.examples.append(where)
+        tally.codes[issue.code] += 1
+        value = _resolve(payload, issue.path)
+        secret = self._is_secret(pattern, cls)
+        if kind in ("unknown-field", "type"):
+            tally.count_value(json_type(value))
+        elif kind == "unknown-enum":
+            tally.count_value(_short(value, secret=secret) or json_type(value))
+        elif kind == "bound":
+            if issue.code == "maxLength" and isinstance(value, str):
+                tally.observe(len(value))
+            elif _is_number(value):
+                tally.observe(value)
+
+    def _is_secret(self, pattern: str, cls: type) -> bool:
+        last = _tokens(pattern)[-1] if pattern else ""
+        if _CREDENTIAL_NAME.search(last):
+            return True
+        return any(wire == last for _, wire in self._secrets)
+
+    def report(self) -> DriftReport:
+        """The findings so far, most documents first."""
+        findings = sorted(
+            (tally.freeze() for tally in self._tallies.values()),
+            key=lambda f: (-f.documents, f.kind, f.pattern),
+        )
+        return DriftReport(
+            documents=self._documents,
+            schemas=dict(self._schemas),
+            findings=tuple(findings),
+            fields=dict(self._fields),
+            dropped=self._dropped,
+        )
+
+
+def _all_classes() -> list[type]:
+    from . import models
+
+    return [getattr(models, name) for name in models.__all__ if name != "Contract"]
+
+
+def _present_patterns(payload: Any, cls: type) -> set[str]:
+    """The documented path patterns that hold a (non-null) value in this document."""
+    found: set[str] = set()
+    stack: list[tuple[Any, type, str]] = [(payload, cls, "")]
+    while stack:
+        value, current, prefix = stack.pop()
+        if not isinstance(value, dict):
+            continue
+        for field in class_spec(current).fields:
+            item = value.get(field.wire)
+            if item is None:
+                continue
+            here = f"{prefix}/{_escape(field.wire)}"
+            found.add(here)
+            shape, items, suffix = field.shape, [item], ""
+            while isinstance(shape, (Array, Map)):
+                suffix += "/*"
+                if isinstance(shape, Array):
+                    items = [
+                        child for parent in items if isinstance(parent, list) for child in parent
+                    ]
+                    shape = shape.item
+                else:
+                    items = [c for p in items if isinstance(p, dict) for c in p.values()]
+                    shape = shape.value
+            if isinstance(shape, Object):
+                stack.extend((child, shape.cls, here + suffix) for child in items)
+    return found
+
+
+def documented_patterns(cls: type) -> list[str]:
+    """Every documented path pattern of a schema, in page order."""
+    found: list[str] = []
+
+    def visit(current: type, prefix: str) -> None:
+        for field in class_spec(current).fields:
+            here = f"{prefix}/{_escape(field.wire)}"
+            found.append(here)
+            shape, suffix = field.shape, ""
+            while isinstance(shape, (Array, Map)):
+                suffix += "/*"
+                shape = shape.item if isinstance(shape, Array) else shape.value
+            if isinstance(shape, Object):
+                visit(shape.cls, here + suffix)
+
+    visit(cls, "")
+    return found
+
+
+def drift(documents: Iterable[Any], schema: str | type[Contract] = "auto") -> DriftReport:
+    """Where a stream of documents departs from the contract, in one pass and constant memory.
+
+    Args:
+        documents: Decoded JSON documents (any iterable; a generator is read once).
+        schema: A schema name or class, or ``auto`` to tell a Model from a train/action
+            response per document.
+    """
+    collector = DriftCollector(schema)
+    for payload in documents:
+        collector.add(payload)
+    return collector.report()

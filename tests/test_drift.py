@@ -1,0 +1,253 @@
+"""Drift: exact counts on a synthetic stream, folded patterns, flat memory, the CLI."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import scenario_schema as ss
+from scenario_schema._drift import DISTINCT_VALUES, pattern_of
+from scenario_schema.cli import main
+from tests.conftest import PAGE_EXAMPLE
+
+N = 1000
+
+
+def _base() -> dict[str, Any]:
+    base = copy.deepcopy(PAGE_EXAMPLE)
+    del base["model"]["uiConfig"]["triggerGenerate"]["after"]
+    return base
+
+
+def _stream(count: int) -> Iterator[dict[str, Any]]:
+    """Documents with known drift: every k-th document departs in one known way."""
+    base = _base()
+    for i in range(1, count + 1):
+        doc = copy.deepcopy(base)
+        model = doc["model"]
+        if i % 3 == 0:
+            model["newField"] = {"nested": True}
+        if i % 5 == 0:
+            model["status"] = "archived"
+        if i % 7 == 0:
+            del model["id"]
+        if i % 11 == 0:
+            model["parameters"]["rank"] = 500 + i
+        if i % 13 == 0:
+            model["inputs"][0]["kind"] = "point-cloud"
+            model["inputs"].append({"name": "extra", "type": "string", "kind": "point-cloud"})
+        if i % 2 == 0:
+            del model["userId"]
+        yield doc
+
+
+def _multiples(k: int) -> int:
+    return N // k
+
+
+def _by_pattern(report: ss.DriftReport) -> dict[tuple[str, str], ss.Finding]:
+    return {(f.kind, f.pattern): f for f in report.findings}
+
+
+def test_counts_are_exact_on_a_synthetic_stream() -> None:
+    report = ss.drift(_stream(N), "train-action-response")
+    findings = _by_pattern(report)
+    assert report.documents == N
+    assert report.schemas == {"train-action-response": N}
+    assert set(findings) == {
+        ("unknown-field", "/model/newField"),
+        ("unknown-enum", "/model/status"),
+        ("required", "/model/id"),
+        ("bound", "/model/parameters/rank"),
+        ("unknown-enum", "/model/inputs/*/kind"),
+    }
+    assert findings["unknown-field", "/model/newField"].documents == _multiples(3)
+    assert findings["unknown-field", "/model/newField"].values == {"object": _multiples(3)}
+    status = findings["unknown-enum", "/model/status"]
+    assert (status.documents, status.values) == (_multiples(5), {"'archived'": _multiples(5)})
+    assert findings["required", "/model/id"].documents == _multiples(7)
+    rank = findings["bound", "/model/parameters/rank"]
+    assert rank.documents == _multiples(11)
+    assert rank.codes == {"maximum": _multiples(11)}
+    assert (rank.minimum, rank.maximum) == (511, 500 + 11 * _multiples(11))
+    kind = findings["unknown-enum", "/model/inputs/*/kind"]
+    assert kind.documents == _multiples(13)  # one count per document...
+    assert kind.codes == {"unknown-enum": 2 * _multiples(13)}  # ...two occurrences in each
+    assert report.fields["/model/userId"] == N - _multiples(2)
+    assert report.fields["/model/inputs/*/kind"] == N
+    assert report.fields["/model/id"] == N - _multiples(7)
+
+
+def test_findings_are_sorted_by_documents_and_keep_three_examples() -> None:
+    report = ss.drift(_stream(100), "train-action-response")
+    assert [f.documents for f in report.findings] == sorted(
+        (f.documents for f in report.findings), reverse=True
+    )
+    status = _by_pattern(report)["unknown-enum", "/model/status"]
+    assert status.examples == ("#5", "#10", "#15")
+
+
+def test_auto_schema_per_document() -> None:
+    documents = [_base(), _base()["model"], {"model": {}}]
+    report = ss.drift(documents)
+    assert report.schemas == {"train-action-response": 2, "model": 1}
+
+
+@pytest.mark.parametrize(
+    ("pointer", "pattern"),
+    [
+        ("/model/inputs/3/kind", "/model/inputs/*/kind"),
+        (
+            "/model/uiConfig/inputProperties/a~1b/collapsed",
+            "/model/uiConfig/inputProperties/*/collapsed",
+        ),
+        ("/model/inputs/0/default/x/2", "/model/inputs/*/default/x/*"),
+        ("/model/odd~1key", "/model/odd~1key"),
+        ("/model/capabilities/12", "/model/capabilities/*"),
+    ],
+)
+def test_list_indices_and_free_keys_are_folded(pointer: str, pattern: str) -> None:
+    assert pattern_of(pointer, ss.TrainActionResponse) == pattern
+
+
+def test_values_are_previewed_only_when_short_and_credentials_never() -> None:
+    documents = []
+    for i in range(3):
+        doc = _base()
+        doc["model"]["status"] = "s" * 100 + str(i)  # long: shown as its JSON type only
+        doc["model"]["parameters"]["wandbKey"] = f"secret-{i}-" + "k" * 50
+        doc["model"]["apiToken"] = f"token-{i}"
+        documents.append(doc)
+    report = ss.drift(documents)
+    text = json.dumps(report.to_json())
+    assert "secret-" not in text
+    assert "token-" not in text
+    assert "sss" not in text
+    assert _by_pattern(report)["unknown-enum", "/model/status"].values == {"string": 3}
+
+
+def test_distinct_values_are_capped() -> None:
+    documents = []
+    for i in range(DISTINCT_VALUES + 15):
+        doc = _base()
+        doc["model"]["status"] = f"state-{i}"
+        documents.append(doc)
+    values = _by_pattern(ss.drift(documents))["unknown-enum", "/model/status"].values
+    assert len(values) == DISTINCT_VALUES + 1
+    assert values["(other values)"] == 15
+
+
+def test_fields_that_stop_being_sent_are_listed() -> None:
+    docs = [_base() for _ in range(3)]
+    for doc in docs:
+        del doc["model"]["parameters"]["seed"]
+    never = ss.drift(docs).never_sent()
+    assert "/model/parameters/seed" in never
+    assert "/model/parameters/rank" not in never
+
+
+def _parameter_stream(count: int) -> Iterator[dict[str, Any]]:
+    for i in range(count):
+        yield {
+            "rank": 16 if i % 10 else 500,
+            "lrScheduler": f"schedule-{i % 40}",
+            f"field{i % 30}": i,
+            "samplePrompts": ["a"] * (i % 3),
+        }
+
+
+def _peak(count: int) -> tuple[int, ss.DriftReport]:
+    tracemalloc.start()
+    try:
+        report = ss.drift(_parameter_stream(count), "model-parameters")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak, report
+
+
+def test_a_100000_document_stream_runs_in_flat_memory() -> None:
+    small_peak, small = _peak(10_000)
+    large_peak, large = _peak(100_000)
+    assert large.documents == 100_000
+    assert _by_pattern(large)["bound", "/rank"].documents == 10_000
+    assert _by_pattern(small)["bound", "/rank"].documents == 1_000
+    # Ten times the documents, the same memory (within noise).
+    assert large_peak < small_peak * 1.5 + 64 * 1024
+
+
+# --- CLI --------------------------------------------------------------------------------
+
+
+def _write_stream(tmp_path: Path, documents: Any) -> Path:
+    path = tmp_path / "responses.jsonl"
+    path.write_text("".join(json.dumps(doc) + "\n" for doc in documents))
+    return path
+
+
+def test_cli_text_summary_sorted_by_documents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write_stream(tmp_path, _stream(30))
+    assert main(["drift", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "drift over 30 documents (train-action-response: 30)"
+    assert "10 docs  unknown-field  /model/newField  (object x10)" in lines[1]
+    assert lines[2].strip().startswith(f"e.g. {path}:3, {path}:6, {path}:9")
+
+
+def test_cli_json_is_stable_for_diffing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write_stream(tmp_path, _stream(30))
+    main(["drift", "--format", "json", str(path)])
+    first = capsys.readouterr().out
+    main(["drift", "--format", "json", str(path)])
+    assert capsys.readouterr().out == first
+    record = json.loads(first)
+    assert [(f["kind"], f["pattern"]) for f in record["findings"]] == sorted(
+        (f["kind"], f["pattern"]) for f in record["findings"]
+    )
+    assert record["documents"] == 30
+    assert record["inputErrors"] == []
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "status"),
+    [
+        ("unknown-field", 1),
+        ("unknown-enum,bound", 1),
+        ("required", 0),
+        ("type,depth", 0),
+    ],
+)
+def test_cli_fail_on_picks_the_kinds_that_fail(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fail_on: str, status: int
+) -> None:
+    docs = list(_stream(12))
+    for doc in docs:
+        doc["model"].setdefault("id", "restored")
+    path = _write_stream(tmp_path, docs)
+    assert main(["drift", "--fail-on", fail_on, str(path)]) == status
+
+
+def test_cli_no_finding_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write_stream(tmp_path, [_base()] * 3)
+    assert main(["drift", str(path)]) == 0
+    assert "no finding" in capsys.readouterr().out
+
+
+def test_cli_input_errors_exit_two(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "broken.jsonl"
+    path.write_text(json.dumps(_base()) + "\n{oops\n")
+    assert main(["drift", str(path)]) == 2
+    assert f"input error: {path}:2: malformed JSON" in capsys.readouterr().out
+
+
+def test_cli_unknown_finding_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["drift", "--fail-on", "unknown-enum,bogus", "-"]) == 2
+    assert "bogus" in capsys.readouterr().err
