@@ -114,11 +114,11 @@ def test_load_raises_with_every_issue_not_the_first(model: dict[str, Any]) -> No
     error = caught.value
     assert isinstance(error, ValueError)
     assert [(i.path, i.code) for i in error.issues] == [
+        ("/id", "required"),
         ("/inputs/0/type", "enum"),
         ("/parameters/rank", "minimum"),
         ("/parameters/seed", "minimum"),
         ("/extraField", "unknown-field"),
-        ("/id", "required"),
     ]
     assert str(error).startswith("4 contract errors")
 

@@ -392,7 +392,7 @@ def test_objects_are_accepted_as_well_as_dicts() -> None:
 
 def test_general_type_errors_are_reported_once() -> None:
     report = _check({"rank": "16", "nbEpochs": True}, "flux-lora")
-    assert [(i.path, i.code) for i in report.issues] == [("/rank", "type"), ("/nbEpochs", "type")]
+    assert [(i.path, i.code) for i in report.issues] == [("/nbEpochs", "type"), ("/rank", "type")]
 
 
 def test_wandb_key_is_redacted_in_the_report() -> None:

@@ -59,8 +59,8 @@ def test_missing_required_field_is_reported_at_its_own_pointer(
     del response["model"]["id"]
     del response["model"]["class"]["slug"]
     report = ss.validate(response, "train-action-response")
-    assert _paths(report) == [("/model/class/slug", "required"), ("/model/id", "required")]
-    assert "'id'" in report.issues[1].message
+    assert _paths(report) == [("/model/id", "required"), ("/model/class/slug", "required")]
+    assert "'id'" in report.issues[0].message
 
 
 def test_bad_list_item_is_reported_at_the_items_pointer(response: dict[str, Any]) -> None:

@@ -365,24 +365,27 @@ def _object_check(spec: ClassSpec, options: _Options) -> Check:
     fields: dict[str, _FieldCheck] = {}
 
     def check_object(value: Any, path: str, out: list[Issue]) -> None:
+        # Issues come in a fixed order: documented fields in page order (a missing
+        # required field at its place), then undocumented ones in document order.
         if not isinstance(value, dict):
             out.append(Issue(path, "type", f"expected an object, got {json_type(value)}"))
             return
-        for key, item in value.items():
-            field = fields.get(key)
-            if field is None:
-                _unknown_key(key, item, path, out)
-            elif item is None:
+        seen = 0
+        for wire, field in fields.items():
+            item = value.get(wire, _MISSING)
+            if item is _MISSING:
+                if field.spec.required:
+                    message = f"required field {wire!r} is missing"
+                    out.append(Issue(path + field.token, "required", message))
+                continue
+            seen += 1
+            if item is None:
                 if not field.spec.nullable:
                     out.append(_type_issue(path + field.token, field.spec.shape, None))
             else:
                 field.check(item, path + field.token, out)
-        if not required_wires <= value.keys():
-            out.extend(
-                Issue(path + token, "required", f"required field {wire!r} is missing")
-                for wire, token in required
-                if wire not in value
-            )
+        if seen != len(value):
+            unknown_keys(value, fields, path, out)
         if exclusive and all(value.get(wire) is not None for wire in exclusive):
             out.append(_conflict_issue(path, exclusive))
 
@@ -394,8 +397,6 @@ def _object_check(spec: ClassSpec, options: _Options) -> Check:
             token="/" + pointer_token(field_spec.wire),
             check=_compile(field_spec.shape, options, secret=field_spec.secret),
         )
-    required = [(f.spec.wire, f.token) for f in fields.values() if f.spec.required]
-    required_wires = frozenset(wire for wire, _ in required)
     exclusive = spec.exclusive
     return check_object
 
@@ -409,15 +410,21 @@ def _conflict_issue(path: str, wires: tuple[str, ...]) -> Issue:
 _OBJECT_CHECKS: dict[tuple[type, _Options], Check] = {}
 
 
-def _unknown_key(key: object, value: object, path: str, out: list[Issue]) -> None:
-    if not isinstance(key, str):
-        out.append(_key_issue(path, key))
-        return
-    where = f"{path}/{pointer_token(key)}"
-    out.append(
-        Issue(where, "unknown-field", f"undocumented field {preview(key)} (kept)", "warning")
-    )
-    _any_check(value, where, out)
+_MISSING: Any = object()
+
+
+def unknown_keys(value: dict[Any, Any], documented: Any, path: str, out: list[Issue]) -> None:
+    """Report the keys of an object that are not in ``documented``, in document order."""
+    for key, item in value.items():
+        if key in documented:
+            continue
+        if not isinstance(key, str):
+            out.append(_key_issue(path, key))
+            continue
+        where = f"{path}/{pointer_token(key)}"
+        message = f"undocumented field {preview(key)} (kept)"
+        out.append(Issue(where, "unknown-field", message, "warning"))
+        _any_check(item, where, out)
 
 
 def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Check:
