@@ -1,0 +1,371 @@
+"""The fast path: validators, builders and dumpers generated as straight-line Python.
+
+The plain path is the reference: the closure walker of ``_validate`` and the cattrs
+converter of ``_converter``. This module reads the same field specs and generates,
+per class, one function that checks the common case (a valid value) inline and
+hands anything else to the reference check for that value, so every message,
+path and order comes from the reference. Builders and dumpers set and read the
+slots directly. ``tests/test_fastpath.py`` proves the fast path equal to the
+plain one over the Hypothesis strategies, the mutations and arbitrary JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._fields import AnyValue, Array, ClassSpec, Enum, FieldSpec, Map, Object, Scalar, Shape
+from ._fields import class_spec as spec_of
+from ._report import Issue, pointer_token
+from ._validate import (
+    _DATE_TIME,
+    Check,
+    Mode,
+    _any_check,
+    _compile,
+    _conflict_issue,
+    _object_check,
+    _Options,
+    _type_issue,
+    unknown_keys,
+)
+
+__all__ = ["checker", "dumper", "loader"]
+
+
+class _Module:
+    """Generated source and the constants it refers to."""
+
+    def __init__(self) -> None:
+        self.functions: list[list[str]] = []
+        self._open: list[list[str]] = []
+        self.namespace: dict[str, Any] = {
+            "Issue": Issue,
+            "any_check": _any_check,
+            "unknown_keys": unknown_keys,
+            "type_issue": _type_issue,
+            "conflict_issue": _conflict_issue,
+            "new": object.__new__,
+        }
+        self._names: dict[int, str] = {}
+
+    def const(self, value: Any, hint: str) -> str:
+        """A name in the generated namespace bound to ``value`` (one name per object)."""
+        key = id(value)
+        if key not in self._names:
+            name = f"{hint}_{len(self._names)}"
+            self._names[key] = name
+            self.namespace[name] = value
+        return self._names[key]
+
+    def begin(self) -> None:
+        """Start a function; functions it needs are generated, whole, before it ends."""
+        self._open.append([])
+
+    def end(self) -> None:
+        self.functions.append(self._open.pop())
+
+    def emit(self, depth: int, line: str) -> None:
+        self._open[-1].append("    " * depth + line)
+
+    def compile(self, name: str) -> Any:
+        source = "\n".join(line for function in self.functions for line in function)
+        exec(compile(source, f"<scenario_schema fast path {name}>", "exec"), self.namespace)  # noqa: S102 - our own generated code
+        return self.namespace[name]
+
+
+# --- validators -------------------------------------------------------------------------
+
+
+def _predicate(shape: Shape, var: str, options: _Options, module: _Module) -> str | None:
+    """An expression true only for values the reference check passes without an issue."""
+    if isinstance(shape, Scalar):
+        limits = shape.constraints
+        if shape.kind == "boolean":
+            return f"({var} is True or {var} is False)"
+        if shape.kind == "string":
+            parts = [f"{var}.__class__ is str"]
+            if limits.max_length is not None:
+                parts.append(f"len({var}) <= {limits.max_length!r}")
+            if limits.format == "date-time" and options.check_formats:
+                parts.append(
+                    f"{module.const(_DATE_TIME.fullmatch, 'date_time')}({var}) is not None"
+                )
+            return "(" + " and ".join(parts) + ")"
+        parts = [f"({var}.__class__ is int or {var}.__class__ is float)", f"{var} - {var} == 0"]
+        if limits.minimum is not None:
+            parts.append(f"{var} >= {module.const(limits.minimum, 'minimum')}")
+        if limits.exclusive_minimum is not None:
+            parts.append(f"{var} > {module.const(limits.exclusive_minimum, 'floor')}")
+        if limits.maximum is not None:
+            parts.append(f"{var} <= {module.const(limits.maximum, 'maximum')}")
+        return "(" + " and ".join(parts) + ")"
+    if isinstance(shape, Enum):
+        allowed = module.const(frozenset(shape.values), "allowed")
+        if shape.kind == "string":
+            return f"({var}.__class__ is str and {var} in {allowed})"
+        return f"(({var}.__class__ is int or {var}.__class__ is float) and {var} in {allowed})"
+    if isinstance(shape, AnyValue):
+        return (
+            f"({var} is None or {var}.__class__ is str or {var}.__class__ is int"
+            f" or {var}.__class__ is bool or ({var}.__class__ is float and {var} - {var} == 0))"
+        )
+    return None
+
+
+def _emit_value(
+    module: _Module,
+    depth: int,
+    shape: Shape,
+    var: str,
+    path: str,
+    options: _Options,
+    level: int,
+    *,
+    build: bool,
+) -> str:
+    """Emit the check of a non-null value ``var`` found at the path expression ``path``.
+
+    With ``build``, also emit what builds its Python value, and return the expression
+    that holds it (meaningful only when the check reported no error).
+    """
+    predicate = _predicate(shape, var, options, module)
+    reference = module.const(_compile(shape, options), "reference")
+    if predicate is not None:
+        handler = "any_check" if isinstance(shape, AnyValue) else reference
+        module.emit(depth, f"if not {predicate}: {handler}({var}, {path}, out)")
+        return var
+    if isinstance(shape, Object):
+        function = _object_function(shape.cls, options, module, build=build)
+        if not build:
+            module.emit(depth, f"{function}({var}, {path}, out)")
+            return var
+        module.emit(depth, f"b{level} = {function}({var}, {path}, out)")
+        return f"b{level}"
+    item, index, built = f"item{level}", f"index{level}", f"b{level}"
+    assert isinstance(shape, (Array, Map))
+    inner_shape = shape.item if isinstance(shape, Array) else shape.value
+    # Items checked by an inline predicate need no building: copy the container.
+    copy_whole = build and _predicate(inner_shape, item, options, module) is not None
+    if isinstance(shape, Array):
+        module.emit(depth, f"if {var}.__class__ is list:")
+        item_path = f"({path} + '/' + str({index}))"
+        empty, loop = "[]", f"for {index}, {item} in enumerate({var}):"
+        add, whole = "{built}.append({inner})", f"list({var})"
+    else:
+        escape = module.const(pointer_token, "escape")
+        module.emit(
+            depth, f"if {var}.__class__ is dict and all(k.__class__ is str for k in {var}):"
+        )
+        item_path = f"({path} + '/' + {escape}({index}))"
+        empty, loop = "{}", f"for {index}, {item} in {var}.items():"
+        add, whole = "{built}[{index}] = {inner}", f"dict({var})"
+    if build and not copy_whole:
+        module.emit(depth + 1, f"{built} = {empty}")
+    module.emit(depth + 1, loop)
+    inner = _emit_value(
+        module, depth + 2, inner_shape, item, item_path, options, level + 1, build=build
+    )
+    if build and not copy_whole:
+        module.emit(depth + 2, add.format(built=built, inner=inner, index=index))
+    if copy_whole:
+        module.emit(depth + 1, f"{built} = {whole}")
+    module.emit(depth, "else:")
+    module.emit(depth + 1, f"{reference}({var}, {path}, out)")
+    if build:
+        module.emit(depth + 1, f"{built} = None")
+    return built
+
+
+def _object_function(cls: type, options: _Options, module: _Module, *, build: bool) -> str:
+    """``check_X(value, path, out)``, or with ``build`` ``load_X``, which returns the object."""
+    name = f"{'load' if build else 'check'}_{cls.__name__}"
+    if name in module.namespace:
+        return name
+    module.namespace[name] = None  # declared: a class reachable from itself terminates
+    module.begin()
+    spec = spec_of(cls)
+    reference = module.const(_object_check(spec, options), "reference_object")
+    documented = module.const(frozenset(spec.by_wire), "documented")
+    required = [field for field in spec.fields if field.required]
+    give_up = f"{reference}(value, path, out)" + ("; return None" if build else "; return")
+    module.emit(0, f"def {name}(value, path, out):")
+    # Not an object, or a required field missing: the reference reports it all, in order.
+    module.emit(1, f"if value.__class__ is not dict: {give_up}")
+    if required:
+        module.emit(1, "try:")
+        for index, field in enumerate(required):
+            module.emit(2, f"r{index} = value[{field.wire!r}]")
+        module.emit(1, f"except KeyError: {give_up}")
+    module.emit(1, "get = value.get")
+    if build:
+        module.emit(1, f"obj = new({module.const(cls, 'cls')})")
+    # Count the fields that hold a value: when the count is short of the object's
+    # size, the object has undocumented fields (or explicit nulls) to look at.
+    module.emit(1, f"n = {len(required)}")
+    for field in spec.fields:
+        local = f"r{required.index(field)}" if field.required else None
+        _emit_field(module, cls, field, options, local, build=build)
+    module.emit(1, "if n != len(value):")
+    module.emit(2, f"unknown_keys(value, {documented}, path, out)")
+    if build:
+        state = module.const(_wire_state, "wire_state")
+        extra, nulls = _setter(cls, "extra", module), _setter(cls, "null_fields", module)
+        module.emit(2, f"e, z = {state}(value, {documented})")
+        module.emit(2, f"{extra}(obj, e)")
+        module.emit(2, f"{nulls}(obj, z)")
+        module.emit(1, "else:")
+        module.emit(2, f"{extra}(obj, {{}})")
+        module.emit(2, f"{nulls}(obj, {module.const(frozenset(), 'no_nulls')})")
+    if spec.exclusive:
+        wires = module.const(spec.exclusive, "exclusive")
+        test = " and ".join(f"get({wire!r}) is not None" for wire in spec.exclusive)
+        module.emit(1, f"if {test}: out.append(conflict_issue(path, {wires}))")
+    if build:
+        module.emit(1, "return obj")
+    module.emit(0, "")
+    module.end()
+    return name
+
+
+def _emit_field(
+    module: _Module,
+    cls: type,
+    field: FieldSpec,
+    options: _Options,
+    local: str | None,
+    *,
+    build: bool,
+) -> None:
+    token = "/" + pointer_token(field.wire)
+    path = f"(path + {token!r})"
+    setter = _setter(cls, field.name, module) if build else ""
+    if local is not None:
+        module.emit(1, f"v = {local}")
+        depth = 1
+        if isinstance(field.shape, AnyValue):  # null is JSON, but not allowed here
+            shape = module.const(field.shape, "shape")
+            module.emit(1, f"if v is None: out.append(type_issue({path}, {shape}, None))")
+    else:
+        module.emit(1, f"v = get({field.wire!r})")
+        if build:
+            module.emit(1, f"if v is None: {setter}(obj, None)")
+            module.emit(1, "else:")
+        else:
+            module.emit(1, "if v is not None:")
+        module.emit(2, "n += 1")
+        depth = 2
+    if field.secret:  # the reference keeps credentials out of its messages
+        reference = module.const(_compile(field.shape, options, secret=True), "reference_secret")
+        predicate = _predicate(field.shape, "v", options, module)
+        module.emit(depth, f"if not {predicate}: {reference}(v, {path}, out)")
+        built = "v"
+    else:
+        built = _emit_value(module, depth, field.shape, "v", path, options, 0, build=build)
+    if build:
+        module.emit(depth, f"{setter}(obj, {built})")
+
+
+def _setter(cls: type, name: str, module: _Module) -> str:
+    descriptor = getattr(cls, name)
+    return module.const(descriptor.__set__, f"set_{name}")
+
+
+def _wire_state(d: dict[str, Any], documented: frozenset[str]) -> tuple[dict[str, Any], Any]:
+    """The undocumented fields and the explicit nulls of an object (its rare case)."""
+    extra = {k: x for k, x in d.items() if k not in documented}
+    nulls = frozenset(k for k, x in d.items() if x is None and k in documented)
+    return extra, nulls
+
+
+_CHECKERS: dict[tuple[type, Mode, bool], Check] = {}
+
+
+def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Check:
+    """The generated document check of a class: same issues as ``_validate.checker``."""
+    key = (cls, mode, check_formats)
+    found = _CHECKERS.get(key)
+    if found is None:
+        module = _Module()
+        options = _Options(mode=mode, check_formats=check_formats)
+        found = _CHECKERS[key] = module.compile(_object_function(cls, options, module, build=False))
+    return found
+
+
+Loader = Callable[[Any, str, list[Issue]], Any]
+_LOADERS: dict[tuple[type, Mode, bool], Loader] = {}
+
+
+def loader(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Loader:
+    """The generated check-and-build of a class, in one pass over the document.
+
+    It appends the same issues as :func:`checker`; the object it returns is the
+    document's only when no error was appended.
+    """
+    key = (cls, mode, check_formats)
+    found = _LOADERS.get(key)
+    if found is None:
+        module = _Module()
+        options = _Options(mode=mode, check_formats=check_formats)
+        found = _LOADERS[key] = module.compile(_object_function(cls, options, module, build=True))
+    return found
+
+
+# --- dumpers ---------------------------------------------------------------------------
+
+
+def _convert_out(shape: Shape, var: str, module: _Module, level: int) -> str:
+    if isinstance(shape, (Scalar, Enum, AnyValue)):
+        return var
+    if isinstance(shape, Object):
+        return f"{_dumper_function(shape.cls, module)}({var})"
+    item = f"item{level}"
+    if isinstance(shape, Array):
+        inner = _convert_out(shape.item, item, module, level + 1)
+        return f"list({var})" if inner == item else f"[{inner} for {item} in {var}]"
+    assert isinstance(shape, Map)
+    key = f"key{level}"
+    inner = _convert_out(shape.value, item, module, level + 1)
+    return (
+        f"dict({var})"
+        if inner == item
+        else f"{{{key}: {inner} for {key}, {item} in {var}.items()}}"
+    )
+
+
+def _dumper_function(cls: type, module: _Module) -> str:
+    name = f"dump_{cls.__name__}"
+    if name in module.namespace:
+        return name
+    module.namespace[name] = None
+    lines: list[tuple[int, str]] = [(0, f"def {name}(o):"), (1, "d = {}")]
+    for field in spec_of(cls).fields:
+        convert = _convert_out(field.shape, "v", module, 0)
+        lines.append((1, f"v = o.{field.name}"))
+        if field.required:
+            lines.append((1, f"d[{field.wire!r}] = {convert}"))
+        else:
+            lines.append((1, f"if v is not None: d[{field.wire!r}] = {convert}"))
+    lines += [
+        (1, "for k in o.null_fields: d[k] = None"),
+        (1, "if o.extra: d.update(o.extra)"),
+        (1, "return d"),
+        (0, ""),
+    ]
+    module.begin()
+    for depth, line in lines:
+        module.emit(depth, line)
+    module.end()
+    return name
+
+
+_DUMPERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+
+def dumper(cls: type) -> Callable[[Any], dict[str, Any]]:
+    """The generated dumper of a class: an object in, its JSON-ready dict out."""
+    found = _DUMPERS.get(cls)
+    if found is None:
+        module = _Module()
+        found = _DUMPERS[cls] = module.compile(_dumper_function(cls, module))
+    return found
