@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test schemas format clean
+.PHONY: demo test bench schemas format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy --strict
+
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+# Speed against the official SDK and JSON Schema validators (not part of `make test`).
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 # Regenerate the shipped JSON Schemas from the classes (schemas/ links to this folder).
 schemas: $(STAMP)

@@ -10,17 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-import attrs
-
-from ._api import resolve_schema, validate
+from ._batch import Document, Progress, check_stream, read_documents, read_units
 from ._drift import FINDING_KINDS, DriftCollector, DriftReport, Finding
 from ._json_schema import schema_file_name, schema_text
 from ._report import Issue
-from ._validate import MAX_DEPTH, MODES
+from ._validate import MODES
 from .models import SCHEMAS
 from .training import (
     DEFAULT_POLICY,
@@ -35,79 +33,9 @@ EXIT_VALID = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
-_LINE_SUFFIXES = (".jsonl", ".ndjson")
 
-
-@attrs.frozen
-class _Document:
-    """One decoded document, or the reason it could not be decoded."""
-
-    source: str
-    line: int | None
-    payload: Any = None
-    problem: Issue | None = None
-
-
-def _decode(text: str, source: str, line: int | None) -> _Document:
-    """Decode JSON; ``NaN`` and ``Infinity`` tokens decode, so they are reported at their field."""
-    try:
-        return _Document(source, line, payload=json.loads(text))
-    except json.JSONDecodeError as error:
-        row = error.lineno if line is None else line
-        where = f"line {row} column {error.colno}"
-        return _Document(
-            source, line, problem=_malformed(f"malformed JSON at {where}: {error.msg}")
-        )
-    except RecursionError:
-        message = f"nesting goes deeper than {MAX_DEPTH} levels (too deep to decode)"
-        return _Document(source, line, payload=None, problem=Issue("", "depth", message))
-    except ValueError as error:  # e.g. an integer beyond Python's digit limit
-        return _Document(source, line, problem=_malformed(f"malformed JSON: {error}"))
-
-
-def _malformed(message: str) -> Issue:
-    return Issue("", "malformed-json", message)
-
-
-def _read_documents(path: str, *, lines: bool) -> Iterator[_Document]:
-    """Yield the documents of a file (or ``-`` for stdin); JSON Lines are streamed."""
-    as_lines = lines or path.endswith(_LINE_SUFFIXES)
-    stream: IO[str]
-    try:
-        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
-    except OSError as error:
-        yield _Document(path, None, problem=Issue("", "unreadable", _os_message(error)))
-        return
-    source = "<stdin>" if path == "-" else path
-    try:
-        if as_lines:
-            for number, text in enumerate(stream, start=1):
-                if text.strip():
-                    yield _decode(text, source, number)
-        else:
-            yield _decode(stream.read(), source, None)
-    except UnicodeDecodeError as error:
-        yield _Document(source, None, problem=Issue("", "unreadable", f"not UTF-8: {error}"))
-    except OSError as error:
-        yield _Document(source, None, problem=Issue("", "unreadable", _os_message(error)))
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
-
-
-def _os_message(error: OSError) -> str:
-    return f"cannot read {error.filename!r}: {error.strerror or error}"
-
-
-def _auto_schema(payload: Any) -> str:
-    """A top-level object with ``model`` and no ``id`` is a train/action response."""
-    if isinstance(payload, dict) and "model" in payload and "id" not in payload:
-        return "train-action-response"
-    return "model"
-
-
-def _where(document: _Document) -> str:
-    return document.source if document.line is None else f"{document.source}:{document.line}"
+def _where(document: Document) -> str:
+    return document.where
 
 
 def _issue_json(issue: Issue) -> dict[str, str]:
@@ -125,35 +53,26 @@ def _count(number: int, noun: str) -> str:
 
 def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
     totals = {"valid": 0, "invalid": 0, "unreadable": 0}
-    for path in args.paths:
-        for document in _read_documents(path, lines=args.lines):
-            schema: str | None = None
-            if document.problem is not None:
-                issues: tuple[Issue, ...] = (document.problem,)
-                decoded = document.problem.code == "depth"
-                verdict = "invalid" if decoded else "unreadable"
-            else:
-                schema = _auto_schema(document.payload) if args.schema == "auto" else args.schema
-                report = validate(
-                    document.payload,
-                    resolve_schema(schema),
-                    mode=args.mode,
-                    check_formats=args.check_formats,
-                )
-                issues = report.issues
-                verdict = "valid" if report.ok else "invalid"
-            totals[verdict] += 1
-            if args.format == "json":
-                record = {
-                    "source": document.source,
-                    "line": document.line,
-                    "schema": schema,
-                    "valid": verdict == "valid",
-                    "issues": [_issue_json(issue) for issue in issues],
-                }
-                out.write(json.dumps(record) + "\n")
-            elif issues or document.line is None:
-                _write_text(out, document, schema, args.mode, verdict, issues)
+    progress = Progress(args.paths, sys.stderr)
+    units = (unit for path in args.paths for unit in read_units(path, lines=args.lines))
+    results = check_stream(
+        progress.advance(units), args.schema, args.mode, args.check_formats, jobs=args.jobs
+    )
+    for result in results:
+        totals[result.verdict] += 1
+        if args.format == "json":
+            record = {
+                "source": result.source,
+                "line": result.line,
+                "schema": result.schema,
+                "valid": result.verdict == "valid",
+                "issues": [_issue_json(issue) for issue in result.issues],
+            }
+            out.write(json.dumps(record) + "\n")
+        elif result.issues or result.line is None:
+            document = Document(result.source, result.line)
+            _write_text(out, document, result.schema, args.mode, result.verdict, result.issues)
+    progress.close()
     if args.format == "text":
         checked = sum(totals.values())
         out.write(
@@ -167,7 +86,7 @@ def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _write_text(
     out: IO[str],
-    document: _Document,
+    document: Document,
     schema: str | None,
     mode: str,
     verdict: str,
@@ -191,7 +110,7 @@ def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
         )
         return EXIT_USAGE
     worst = EXIT_VALID
-    for document in _read_documents(args.path, lines=False):
+    for document in read_documents(args.path, lines=False):
         if document.problem is not None:
             _write_text(out, document, None, "", "unreadable", (document.problem,))
             return EXIT_USAGE
@@ -220,7 +139,7 @@ def _shown(name: str, report: TrainingReport) -> Any:
     return "<redacted>" if setting.secret and setting.value is not None else setting.value
 
 
-def _training_json(document: _Document, report: TrainingReport) -> dict[str, Any]:
+def _training_json(document: Document, report: TrainingReport) -> dict[str, Any]:
     return {
         "source": document.source,
         "modelType": report.model_type,
@@ -234,7 +153,7 @@ def _training_json(document: _Document, report: TrainingReport) -> dict[str, Any
     }
 
 
-def _write_training_text(out: IO[str], document: _Document, report: TrainingReport) -> None:
+def _write_training_text(out: IO[str], document: Document, report: TrainingReport) -> None:
     trainer = DEFAULT_POLICY.trainers[report.family].name if report.family else "not trainable"
     verdict = "ready to train" if report.ok else "not ready"
     tally = sum(issue.severity == "error" for issue in report.issues)
@@ -277,7 +196,7 @@ def _drift_command(args: argparse.Namespace, out: IO[str]) -> int:
     collector = DriftCollector(args.schema)
     problems: list[str] = []
     for path in args.paths:
-        for document in _read_documents(path, lines=args.lines):
+        for document in read_documents(path, lines=args.lines):
             if document.problem is not None:
                 problems.append(f"{_where(document)}: {document.problem.message}")
                 continue
@@ -345,6 +264,14 @@ def _cell(value: Any) -> str:
 _CELL_WIDTH = 32
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        msg = f"must be at least 1, not {value}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scenario-schema",
@@ -377,6 +304,13 @@ def _parser() -> argparse.ArgumentParser:
         "--lines",
         action="store_true",
         help="read every input as JSON Lines (.jsonl and .ndjson files always are)",
+    )
+    check.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="validate in N processes; the output keeps the input order (default: 1)",
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="a file, or - for stdin")
 

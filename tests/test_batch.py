@@ -1,0 +1,146 @@
+"""Batch scale: streamed JSON Lines, --jobs in input order, flat memory, worker purity."""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import scenario_schema as ss
+from scenario_schema import _batch
+from scenario_schema._batch import check_text
+from scenario_schema.cli import main
+from tests.conftest import PAGE_EXAMPLE
+
+
+def _mixed_stream(path: Path, count: int) -> Path:
+    lines = []
+    for i in range(count):
+        if i % 97 == 0:
+            lines.append("{broken json")
+        elif i % 5 == 0:
+            lines.append(json.dumps({"action": "stop", "originalAssets": i % 2 == 0}))
+        elif i % 7 == 0:
+            lines.append(json.dumps({"action": "cancel", "extra": i}))
+        else:
+            lines.append(json.dumps({"action": "cancel"}))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_jobs_keep_the_input_order_and_the_same_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    stream = _mixed_stream(tmp_path / "params.jsonl", 1500)  # several chunks
+    argv = ["validate", "--schema", "train-action-params", "--format", output, str(stream)]
+    one = main([*argv[:1], "--jobs", "1", *argv[1:]]), capsys.readouterr().out
+    two = main([*argv[:1], "--jobs", "2", *argv[1:]]), capsys.readouterr().out
+    assert one == two
+    assert one[0] == 2  # malformed lines make the run an input error
+    if output == "json":
+        lines = [json.loads(line)["line"] for line in one[1].splitlines()]
+        assert lines == list(range(1, 1501))
+
+
+def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--jobs", "0", "x.json"]) == 2
+    assert "at least 1" in capsys.readouterr().err
+
+
+def test_the_worker_function_pickles_and_agrees_in_a_worker_process() -> None:
+    texts = [json.dumps(PAGE_EXAMPLE), json.dumps({"model": {"id": 1}}), "{oops", "[]"]
+    assert pickle.loads(pickle.dumps(check_text)) is check_text
+    assert pickle.loads(pickle.dumps(ss.validate)) is ss.validate
+    here = [check_text(text, "auto", "strict", False) for text in texts]
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        there = list(pool.map(check_text, texts))
+        reports = list(pool.map(ss.validate, [PAGE_EXAMPLE, {}], ["train-action-response"] * 2))
+    assert there == here
+    assert [r.verdict for r in there] == ["valid", "invalid", "unreadable", "invalid"]
+    assert reports == [
+        ss.validate(PAGE_EXAMPLE, "train-action-response"),
+        ss.validate({}, "train-action-response"),
+    ]
+
+
+# VmHWM is this process's own peak RSS; ru_maxrss would include the parent's at fork.
+_MEASURE = """
+import os, sys
+from scenario_schema.cli import main
+real, sys.stdout = sys.stdout, open(os.devnull, "w")
+status = main(["validate", "--schema", "train-action-params", "--format", "json", sys.argv[1]])
+peak = next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]
+print(peak, status, file=real)
+"""
+
+
+def _peak_rss_kib(path: Path) -> int:
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    peak, status = result.stdout.split()[-2:]
+    assert status == "1"
+    return int(peak)
+
+
+def test_peak_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
+    def write(count: int) -> Path:
+        path = tmp_path / f"stream-{count}.jsonl"
+        with path.open("w") as handle:
+            for i in range(count):
+                handle.write('{"action": "cancel"}\n' if i % 3 else '{"action": "pause"}\n')
+        return path
+
+    small, large = _peak_rss_kib(write(10_000)), _peak_rss_kib(write(100_000))
+    assert large < small * 1.1 + 1024, (small, large)
+
+
+def test_progress_bar_on_a_terminal_for_large_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = _mixed_stream(tmp_path / "params.jsonl", 300)
+    terminal = Terminal()
+    monkeypatch.setattr(_batch, "PROGRESS_MIN_BYTES", 1000)
+    monkeypatch.setattr("sys.stderr", terminal)
+    main(["validate", "--schema", "train-action-params", str(stream)])
+    bar = terminal.getvalue()
+    assert "100.0% 300 documents" in bar
+    assert bar.startswith("\r[")
+    assert "documents" not in capsys.readouterr().out.splitlines()[0]
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stream = _mixed_stream(tmp_path / "params.jsonl", 300)
+    monkeypatch.setattr(_batch, "PROGRESS_MIN_BYTES", 1000)
+    main(["validate", "--schema", "train-action-params", str(stream)])
+    assert capsys.readouterr().err == ""
+
+
+def test_check_text_reads_what_the_cli_reads() -> None:
+    result = check_text('{"action": NaN}', "train-action-params", line=3, source="s")
+    assert (result.source, result.line, result.verdict) == ("s", 3, "invalid")
+    assert [(i.path, i.code) for i in result.issues] == [("/action", "type")]
+
+
+def test_units_are_read_lazily(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_text('{"action": "cancel"}\n' * 10)
+    units: Any = _batch.read_units(str(path), lines=False)
+    assert next(units).line == 1
