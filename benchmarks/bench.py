@@ -31,7 +31,7 @@ from scenario_sdk.types.models.train_action_response import TrainActionResponse 
 import scenario_schema as ss
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from payloads import large_response, page_example  # noqa: E402
+from payloads import large_response, page_example
 
 
 def _time_per_call(function: Callable[[], Any], seconds: float) -> float:
@@ -49,6 +49,7 @@ def _time_per_call(function: Callable[[], Any], seconds: float) -> float:
 
 
 def contenders(payload: dict[str, Any]) -> dict[str, Callable[[], Any]]:
+    """Each contender as a no-argument call on the payload, after checking it agrees."""
     schema = ss.json_schema("train-action-response")
     draft7 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
     python_validator = jsonschema.Draft202012Validator(schema)
@@ -82,6 +83,7 @@ TARGETS = [
 
 
 def compare(name: str, payload: dict[str, Any], rounds: int, seconds: float) -> list[str]:
+    """The table of medians and ratios for one payload, and the targets' verdicts."""
     runs = contenders(payload)
     samples: dict[str, list[float]] = {key: [] for key in runs}
     for _ in range(rounds):
@@ -141,6 +143,7 @@ def stream(documents: int, jobs: int) -> str:
 
 
 def main() -> None:
+    """Run every comparison and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--seconds", type=float, default=0.2, help="timing per contender per round")
