@@ -278,22 +278,29 @@ def _wire_state(d: dict[str, Any], documented: frozenset[str]) -> tuple[dict[str
     return extra, nulls
 
 
-_CHECKERS: dict[tuple[type, Mode, bool], Check] = {}
+_GENERATED: dict[tuple[type, Mode, bool, bool], Any] = {}
+
+
+def _generated(cls: type, mode: Mode, check_formats: bool, *, build: bool) -> Any:
+    """Generate (once) the check or check-and-build function of a class."""
+    key = (cls, mode, check_formats, build)
+    found = _GENERATED.get(key)
+    if found is None:
+        module = _Module()
+        options = _Options(mode=mode, check_formats=check_formats)
+        found = _GENERATED[key] = module.compile(
+            _object_function(cls, options, module, build=build)
+        )
+    return found
 
 
 def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Check:
     """The generated document check of a class: same issues as ``_validate.checker``."""
-    key = (cls, mode, check_formats)
-    found = _CHECKERS.get(key)
-    if found is None:
-        module = _Module()
-        options = _Options(mode=mode, check_formats=check_formats)
-        found = _CHECKERS[key] = module.compile(_object_function(cls, options, module, build=False))
+    found: Check = _generated(cls, mode, check_formats, build=False)
     return found
 
 
 Loader = Callable[[Any, str, list[Issue]], Any]
-_LOADERS: dict[tuple[type, Mode, bool], Loader] = {}
 
 
 def loader(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Loader:
@@ -302,12 +309,7 @@ def loader(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> 
     It appends the same issues as :func:`checker`; the object it returns is the
     document's only when no error was appended.
     """
-    key = (cls, mode, check_formats)
-    found = _LOADERS.get(key)
-    if found is None:
-        module = _Module()
-        options = _Options(mode=mode, check_formats=check_formats)
-        found = _LOADERS[key] = module.compile(_object_function(cls, options, module, build=True))
+    found: Loader = _generated(cls, mode, check_formats, build=True)
     return found
 
 
