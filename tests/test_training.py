@@ -514,3 +514,28 @@ def test_cli_valid_parameters_exit_zero(
     out = capsys.readouterr().out
     assert "ready to train (flux.1-lora, Flux LoRA)" in out
     assert "maxTrainSteps            1000" in out
+
+
+def test_family_patterns_give_the_documented_mapping() -> None:
+    """The mapping docs/spec-notes.md states, type by type."""
+    by_family: dict[str | None, list[str]] = {}
+    for model_type, family in DEFAULT_POLICY.families.items():
+        by_family.setdefault(family, []).append(model_type)
+    assert sorted(by_family["flux-lora"]) == [
+        "flux.1-kontext-lora",
+        "flux.1-krea-lora",
+        "flux.1-lora",
+    ]
+    assert len(by_family["musubi"]) == 18
+    assert all(
+        t.endswith("-lora") and t.startswith(("flux.2-", "qwen-", "zimage"))
+        for t in by_family["musubi"]
+    )
+    assert sorted(by_family["sd-1_5"]) == ["sd-1_5", "sd-1_5-lora"]
+    assert sorted(by_family["sd-xl"]) == ["sd-xl", "sd-xl-lora"]
+    assert by_family["elevenlabs-voice"] == ["elevenlabs-voice"]
+    assert sorted(by_family[None]) == [
+        "custom", "flux.1", "flux.1-composition", "flux.1-kontext-dev", "flux.1-krea-dev",
+        "flux.1-pro", "flux.1.1-pro-ultra", "flux1.1-pro", "gpt-image-1", "sd-1_5-composition",
+        "sd-xl-composition",
+    ]  # fmt: skip

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Mapping
+from fnmatch import fnmatchcase
 from typing import Any, Literal
 
 import attrs
 
 from ._api import dump, validate
-from ._fields import class_spec
+from ._fields import Scalar, class_spec
 from ._report import Issue, Report, pointer_token
 from ._validate import preview
 from .literals import ModelType
@@ -26,6 +27,7 @@ from .models import Model, ModelParameters, TrainActionResponse
 
 __all__ = [
     "DEFAULT_POLICY",
+    "FAMILY_PATTERNS",
     "Limits",
     "Setting",
     "StepsPerImage",
@@ -34,6 +36,7 @@ __all__ = [
     "TrainingReport",
     "check_model_training",
     "check_training_parameters",
+    "families_from_patterns",
 ]
 
 
@@ -114,6 +117,8 @@ class TrainingPolicy:
         return frozenset().union(*(rules.parameters for rules in self.trainers.values()))
 
 
+MODEL_TYPES: tuple[str, ...] = typing.get_args(ModelType)
+
 _SD = frozenset(
     {
         "lrScheduler",
@@ -135,53 +140,39 @@ _SD_LEGACY = {
         " numUNetTrainSteps"
     ),
 }
-_SD_STEPS = Limits(0, 40000)
-_DAITON = ("daiton", "")
-_NOT_TRAINABLE: tuple[str, ...] = (
-    "custom",
-    "flux.1",
-    "flux.1-composition",
-    "flux.1-kontext-dev",
-    "flux.1-krea-dev",
-    "flux.1-pro",
-    "flux.1.1-pro-ultra",
-    "flux1.1-pro",
-    "gpt-image-1",
-    "sd-1_5-composition",
-    "sd-xl-composition",
+_SD_DEFAULTS: dict[str, tuple[Any, str]] = {
+    "learningRate": (0.000005, ""),
+    "lrScheduler": ("constant", ""),
+    "seed": (None, "a random number is drawn"),
+}
+
+FAMILY_PATTERNS: tuple[tuple[str, str | None], ...] = (
+    # docs/spec-notes.md, "Trainer families", explains each line. First match wins.
+    ("*-composition", None),  # made of concepts, not trained
+    ("elevenlabs-voice", "elevenlabs-voice"),
+    ("flux.1*-lora", "flux-lora"),  # FLUX.1 dev, Krea and Kontext LoRAs
+    ("flux.2-*-lora", "musubi"),
+    ("qwen-image*-lora", "musubi"),
+    ("zimage*-lora", "musubi"),
+    ("sd-1_5*", "sd-1_5"),
+    ("sd-xl*", "sd-xl"),
+    ("*", None),  # base and hosted models
 )
+"""Model type patterns (``fnmatch``) to trainer families; the default policy's mapping."""
+
+
+def families_from_patterns(
+    patterns: tuple[tuple[str, str | None], ...] = FAMILY_PATTERNS,
+) -> dict[str, str | None]:
+    """Map every model type literal to the family of the first pattern it matches."""
+    return {
+        model_type: next(family for pattern, family in patterns if fnmatchcase(model_type, pattern))
+        for model_type in MODEL_TYPES
+    }
+
 
 DEFAULT_POLICY = TrainingPolicy(
-    # docs/spec-notes.md, "Trainer families", explains every line of this mapping.
-    families={
-        **dict.fromkeys(_NOT_TRAINABLE),
-        "elevenlabs-voice": "elevenlabs-voice",
-        "flux.1-lora": "flux-lora",
-        "flux.1-krea-lora": "flux-lora",
-        "flux.1-kontext-lora": "flux-lora",
-        "flux.2-dev-edit-lora": "musubi",
-        "flux.2-dev-lora": "musubi",
-        "flux.2-klein-4b-edit-lora": "musubi",
-        "flux.2-klein-4b-lora": "musubi",
-        "flux.2-klein-9b-edit-lora": "musubi",
-        "flux.2-klein-9b-lora": "musubi",
-        "flux.2-klein-base-4b-edit-lora": "musubi",
-        "flux.2-klein-base-4b-lora": "musubi",
-        "flux.2-klein-base-9b-edit-lora": "musubi",
-        "flux.2-klein-base-9b-lora": "musubi",
-        "qwen-image-2512-lora": "musubi",
-        "qwen-image-edit-2509-lora": "musubi",
-        "qwen-image-edit-2511-lora": "musubi",
-        "qwen-image-edit-lora": "musubi",
-        "qwen-image-lora": "musubi",
-        "zimage-de-turbo-lora": "musubi",
-        "zimage-lora": "musubi",
-        "zimage-turbo-lora": "musubi",
-        "sd-1_5": "sd-1_5",
-        "sd-1_5-lora": "sd-1_5",
-        "sd-xl": "sd-xl",
-        "sd-xl-lora": "sd-xl",
-    },
+    families=families_from_patterns(),
     trainers={
         "flux-lora": TrainerRules(
             name="Flux LoRA",
@@ -209,21 +200,19 @@ DEFAULT_POLICY = TrainingPolicy(
             },
             steps_per_image=StepsPerImage(100),
         ),
+        # Musubi's rank range [2, 128] is the general one: no tighter limit.
         "musubi": TrainerRules(
             name="Musubi",
             parameters=frozenset({"rank"}),
-            limits={"rank": Limits(2, 128)},
             defaults={"rank": (64, "")},
         ),
         "sd-1_5": TrainerRules(
             name="SD 1.5",
             parameters=_SD | {"classPrompt"},
-            limits={"maxTrainSteps": _SD_STEPS},
+            # maxTrainSteps [0, 40000] is the general range: no tighter limit.
             defaults={
-                "learningRate": (0.000005, ""),
-                "lrScheduler": ("constant", ""),
+                **_SD_DEFAULTS,
                 "conceptPrompt": ("daiton", "when no class is associated with the model"),
-                "seed": (None, "a random number is drawn"),
             },
             steps_per_image=StepsPerImage(225, 3),
             deprecated=_SD_LEGACY,
@@ -232,14 +221,11 @@ DEFAULT_POLICY = TrainingPolicy(
         "sd-xl": TrainerRules(
             name="SDXL",
             parameters=_SD | {"learningRateUnet", "numTextTrainSteps", "numUNetTrainSteps", "rank"},
-            limits={"maxTrainSteps": _SD_STEPS},
             defaults={
-                "learningRate": (0.000005, ""),
+                **_SD_DEFAULTS,
                 "learningRateTextEncoder": (0.00005, ""),
-                "lrScheduler": ("constant", ""),
                 "rank": (64, "rank is deprecated for SDXL"),
-                "conceptPrompt": _DAITON,
-                "seed": (None, "a random number is drawn"),
+                "conceptPrompt": ("daiton", ""),
             },
             steps_per_image=StepsPerImage(175),
             deprecated={
@@ -283,8 +269,6 @@ DEFAULT_POLICY = TrainingPolicy(
 )
 """The policy the page documents, with the family mapping decided in ``docs/spec-notes.md``."""
 
-MODEL_TYPES: tuple[str, ...] = typing.get_args(ModelType)
-
 
 @attrs.frozen
 class Setting:
@@ -325,6 +309,15 @@ def _number(value: float | None) -> str:
 
 
 _SECRETS = frozenset(spec.wire for spec in class_spec(ModelParameters).fields if spec.secret)
+
+
+def _general_limits(wire: str) -> Limits:
+    shape = class_spec(ModelParameters).by_wire[wire].shape
+    assert isinstance(shape, Scalar)
+    return Limits(shape.constraints.minimum, shape.constraints.maximum)
+
+
+_GENERAL_STEPS = _general_limits("maxTrainSteps")
 
 
 class _Checker:
@@ -557,8 +550,8 @@ def _fill_defaults(
         return
     value = steps.steps(training_images)
     effective["maxTrainSteps"] = Setting(value, "default", steps.formula(training_images))
-    limits = rules.limits.get("maxTrainSteps")
-    if limits is not None and limits.maximum is not None and value > limits.maximum:
+    limits = rules.limits.get("maxTrainSteps", _GENERAL_STEPS)
+    if limits.maximum is not None and value > limits.maximum:
         checker.add(
             "/maxTrainSteps",
             "default-exceeds-maximum",
