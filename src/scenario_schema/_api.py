@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from ._fastpath import checker, dumper, loader
 from ._report import ContractError, Issue, Report
-from ._validate import MODES, Mode
+from ._validate import Mode, check_mode
 from .models import SCHEMAS, Contract
 
 __all__ = ["dump", "load", "resolve_schema", "validate"]
@@ -39,12 +39,6 @@ def resolve_schema(schema: str | type[Contract]) -> type[Contract]:
     raise TypeError(msg)
 
 
-def _check_mode(mode: str) -> None:
-    if mode not in MODES:
-        msg = f"mode must be 'strict' or 'lenient', not {mode!r}"
-        raise ValueError(msg)
-
-
 def validate(
     payload: Any,
     schema: str | type[Contract],
@@ -67,7 +61,7 @@ def validate(
         ValueError: for an unknown schema name or mode (the document is never the cause).
 
     """
-    _check_mode(mode)
+    check_mode(mode)
     out: list[Issue] = []
     checker(resolve_schema(schema), mode, check_formats=check_formats)(payload, "", out)
     return Report(tuple(out))
@@ -89,7 +83,7 @@ def load(
         ContractError: with every issue of the document, when it has an error.
 
     """
-    _check_mode(mode)
+    check_mode(mode)
     issues: list[Issue] = []
     built = loader(resolve_schema(cls), mode, check_formats=check_formats)(payload, "", issues)
     if any(issue.severity == "error" for issue in issues):

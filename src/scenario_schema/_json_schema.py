@@ -18,7 +18,7 @@ from typing import Any
 from ._api import resolve_schema
 from ._fields import AnyValue, Array, ClassSpec, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
-from ._validate import MODES, Mode
+from ._validate import MODES, Mode, check_mode
 from .models import SCHEMAS, Contract
 
 __all__ = ["SCHEMA_FILES", "json_schema", "schema_file_name", "schema_text", "shipped_schema"]
@@ -59,9 +59,7 @@ def json_schema(schema: str | type[Contract], *, mode: Mode = "strict") -> dict[
     Raises:
         ValueError: for an unknown schema name or mode.
     """
-    if mode not in MODES:
-        msg = f"mode must be 'strict' or 'lenient', not {mode!r}"
-        raise ValueError(msg)
+    check_mode(mode)
     cls = resolve_schema(schema)
     names = {value: key for key, value in SCHEMAS.items()}
     name = names.get(cls, cls.__name__)

@@ -427,11 +427,20 @@ def unknown_keys(value: dict[Any, Any], documented: Any, path: str, out: list[Is
         _any_check(item, where, out)
 
 
-def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Check:
-    """The compiled document check of a contract class (compiled once, then cached)."""
+def check_mode(mode: str) -> None:
+    """Refuse a mode that is not ``strict`` or ``lenient`` (a caller's error, not data's).
+
+    Raises:
+        ValueError: for any other mode.
+    """
     if mode not in MODES:
         msg = f"mode must be 'strict' or 'lenient', not {mode!r}"
         raise ValueError(msg)
+
+
+def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Check:
+    """The compiled document check of a contract class (compiled once, then cached)."""
+    check_mode(mode)
     return _object_check(class_spec(cls), _Options(mode=mode, check_formats=check_formats))
 
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from ._api import load, resolve_schema
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape, class_spec
 from ._mutations import Break, Mutation, breaks
-from ._validate import MODES, Mode
+from ._validate import Mode, check_mode
 from .models import Contract
 
 __all__ = ["Mutation", "instances", "invalid_payloads", "json_values", "payloads"]
@@ -147,9 +147,7 @@ def payloads(
     allows them, bounds are drawn often, every enum literal is reachable. In
     lenient mode documents also carry undocumented fields and enum values.
     """
-    if mode not in MODES:
-        msg = f"mode must be 'strict' or 'lenient', not {mode!r}"
-        raise ValueError(msg)
+    check_mode(mode)
     cls = resolve_schema(schema)
     cached = _PAYLOADS.get((cls, mode))
     if cached is not None:
