@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 # `make test` runs the derandomized profile: the same examples on every run, no
-# database, 200 examples per property. No health check is suppressed.
+# database, 200 examples per property. No health check is suppressed: said
+# explicitly, because under CI=true Hypothesis's own defaults suppress too_slow.
 settings.register_profile(
     "ci",
     derandomize=True,
@@ -22,6 +23,7 @@ settings.register_profile(
     deadline=None,
     max_examples=200,
     print_blob=True,
+    suppress_health_check=(),
 )
 settings.load_profile("ci")
 
