@@ -28,6 +28,11 @@ settings.register_profile(
 settings.load_profile("ci")
 
 
+def canonical(value: Any) -> str:
+    """A JSON document as text with sorted keys: equal texts, equal documents."""
+    return json.dumps(value, sort_keys=True)
+
+
 def _read(name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
     return data

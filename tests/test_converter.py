@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import attrs
@@ -11,11 +10,7 @@ import pytest
 
 import scenario_schema as ss
 from scenario_schema._converter import converter
-from tests.conftest import PAGE_EXAMPLE
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
+from tests.conftest import PAGE_EXAMPLE, canonical
 
 
 def test_load_builds_typed_objects(response: dict[str, Any]) -> None:
@@ -38,7 +33,7 @@ def test_load_builds_typed_objects(response: dict[str, Any]) -> None:
 
 def test_round_trip_of_the_page_example_is_lossless(mode: Any) -> None:
     loaded = ss.load(ss.TrainActionResponse, PAGE_EXAMPLE, mode=mode)
-    assert _canonical(ss.dump(loaded)) == _canonical(PAGE_EXAMPLE)
+    assert canonical(ss.dump(loaded)) == canonical(PAGE_EXAMPLE)
 
 
 def test_dump_uses_the_irregular_wire_names(response: dict[str, Any]) -> None:
@@ -59,7 +54,7 @@ def test_integers_stay_integers_and_floats_stay_floats(parameters: dict[str, Any
     dumped = ss.dump(loaded)
     assert type(dumped["rank"]) is int
     assert type(dumped["maxTrainSteps"]) is float
-    assert _canonical(dumped) == _canonical(parameters)
+    assert canonical(dumped) == canonical(parameters)
 
 
 def test_explicit_null_stays_null_and_absent_stays_absent(model: dict[str, Any]) -> None:
@@ -70,7 +65,7 @@ def test_explicit_null_stays_null_and_absent_stays_absent(model: dict[str, Any])
     assert dumped["authorId"] is None
     assert dumped["class"] is None
     assert "userId" not in dumped
-    assert _canonical(dumped) == _canonical(model)
+    assert canonical(dumped) == canonical(model)
 
 
 def test_undocumented_fields_are_kept_and_given_back(model: dict[str, Any], mode: Any) -> None:
@@ -82,7 +77,7 @@ def test_undocumented_fields_are_kept_and_given_back(model: dict[str, Any], mode
     assert loaded.parameters is not None
     assert loaded.parameters.extra == {"max_train_steps": 5}
     assert loaded.parameters.max_train_steps == 0
-    assert _canonical(ss.dump(loaded)) == _canonical(model)
+    assert canonical(ss.dump(loaded)) == canonical(model)
 
 
 def test_lenient_load_keeps_undocumented_enum_values(model: dict[str, Any]) -> None:
@@ -93,7 +88,7 @@ def test_lenient_load_keeps_undocumented_enum_values(model: dict[str, Any]) -> N
     # Lenient loads hold values outside the Literal types: compare them as strings.
     assert str(loaded.status) == "archived"
     assert loaded.access_restrictions in {60}
-    assert _canonical(ss.dump(loaded)) == _canonical(model)
+    assert canonical(ss.dump(loaded)) == canonical(model)
 
 
 def test_strict_load_refuses_undocumented_enum_values(model: dict[str, Any]) -> None:

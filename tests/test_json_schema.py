@@ -15,6 +15,7 @@ import pytest
 import scenario_schema as ss
 from scenario_schema._json_schema import SCHEMA_FILES, schema_text, shipped_schema
 from scenario_schema._mutations import mutations
+from scenario_schema._report import pointer
 from scenario_schema._validate import MODES
 from scenario_schema.cli import main
 from scenario_schema.models import SCHEMAS
@@ -123,14 +124,10 @@ def test_cli_writes_every_schema(tmp_path: Path, capsys: pytest.CaptureFixture[s
 # --- differential agreement with two independent JSON Schema implementations ----------
 
 
-def _pointer(tokens: Any) -> str:
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
-
-
 def _python_jsonschema_paths(schema: dict[str, Any], payload: Any) -> set[str]:
     paths: set[str] = set()
     for error in jsonschema.Draft202012Validator(schema).iter_errors(payload):
-        base = _pointer(error.absolute_path)
+        base = pointer(*error.absolute_path)
         if error.validator == "required":
             missing = [p for p in error.validator_value if p not in error.instance]
             paths.update(f"{base}/{name}" for name in missing)
@@ -142,7 +139,7 @@ def _python_jsonschema_paths(schema: dict[str, Any], payload: Any) -> set[str]:
 def _rust_jsonschema_paths(schema: dict[str, Any], payload: Any) -> set[str]:
     paths: set[str] = set()
     for error in jsonschema_rs.validator_for(schema).iter_errors(payload):
-        base = _pointer(error.instance_path)
+        base = pointer(*error.instance_path)
         if error.kind.name == "required":
             kind: Any = error.kind
             paths.add(f"{base}/{kind.property}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from typing import Any
@@ -18,12 +17,9 @@ from scenario_schema import strategies as ss_st
 from scenario_schema._api import resolve_schema
 from scenario_schema._json_schema import shipped_schema
 from scenario_schema.models import SCHEMAS, Contract
+from tests.conftest import canonical
 
 NAMES = list(SCHEMAS)
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
 
 
 def _errors(payload: Any, name: str, mode: Any = "strict") -> list[tuple[str, str]]:
@@ -48,7 +44,7 @@ def test_round_trip_is_lossless_for_every_generated_payload(name: str, mode: Any
         report = ss.validate(payload, name, mode=mode, check_formats=True)
         assert report.ok, report.errors
         loaded = ss.load(cls, payload, mode=mode)
-        assert _canonical(ss.dump(loaded)) == _canonical(payload)
+        assert canonical(ss.dump(loaded)) == canonical(payload)
 
     check()
 

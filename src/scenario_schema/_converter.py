@@ -14,11 +14,11 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
-import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._fields import WIRE_STATE_ATTRIBUTES, class_spec
+from ._validate import is_number
 from .models import Contract
 
 __all__ = ["converter", "dump_object", "structure_object"]
@@ -45,16 +45,14 @@ def _strict(kind: type, check: Callable[[Any], bool]) -> Callable[[Any, Any], An
     return structure
 
 
-def _is_number(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    return not isinstance(value, float) or math.isfinite(value)
+def _is_finite_number(value: Any) -> bool:
+    return is_number(value) and not (isinstance(value, float) and not math.isfinite(value))
 
 
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=False)
     # Numbers keep their JSON form: an int stays an int in a float field.
-    conv.register_structure_hook(float, _strict(float, _is_number))
+    conv.register_structure_hook(float, _strict(float, _is_finite_number))
     conv.register_structure_hook(
         int, _strict(int, lambda v: isinstance(v, int) and not isinstance(v, bool))
     )
@@ -163,8 +161,5 @@ def _dumper(cls: type) -> Callable[[Any], dict[str, Any]]:
 
 
 def dump_object(obj: Any) -> dict[str, Any]:
-    """The JSON-ready, camelCase dict of a contract object."""
-    if not attrs.has(type(obj)) or not isinstance(obj, Contract):
-        msg = f"dump() takes an object of the contract, not a {type(obj).__name__}"
-        raise TypeError(msg)
+    """The JSON-ready, camelCase dict of a contract object (the caller checks its type)."""
     return _dumper(type(obj))(obj)

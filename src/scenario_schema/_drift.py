@@ -19,9 +19,9 @@ import attrs
 
 from ._api import resolve_schema, validate
 from ._fields import Array, Map, Object, Shape, class_spec
-from ._report import Issue
-from ._validate import json_type
-from .models import SCHEMAS, Contract
+from ._report import Issue, pointer_token, tokens_of
+from ._validate import is_number, json_type
+from .models import SCHEMAS, Contract, schema_name
 
 __all__ = [
     "FINDING_KINDS",
@@ -74,34 +74,26 @@ def auto_schema(payload: Any) -> str:
     return "model"
 
 
-def _tokens(pointer: str) -> list[str]:
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 def pattern_of(pointer: str, cls: type) -> str:
     """The path pattern of a JSON Pointer: array indices and free keys folded to ``*``."""
     shape: Shape | None = Object(cls)
     parts: list[str] = []
-    for token in _tokens(pointer):
+    for token in tokens_of(pointer):
         if isinstance(shape, Object):
             field = class_spec(shape.cls).by_wire.get(token)
-            parts.append(_escape(token))
+            parts.append(pointer_token(token))
             shape = field.shape if field is not None else None
         elif isinstance(shape, (Array, Map)):
             parts.append("*")
             shape = shape.item if isinstance(shape, Array) else shape.value
         else:  # inside an `object` value or an undocumented field: fold indices only
-            parts.append("*" if token.isdigit() else _escape(token))
+            parts.append("*" if token.isdigit() else pointer_token(token))
     return "".join("/" + part for part in parts)
 
 
 def _resolve(payload: Any, pointer: str) -> Any:
     value = payload
-    for token in _tokens(pointer):
+    for token in tokens_of(pointer):
         if isinstance(value, dict):
             value = value.get(token)
         elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
@@ -109,10 +101,6 @@ def _resolve(payload: Any, pointer: str) -> Any:
         else:
             return None
     return value
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 @attrs.frozen
@@ -243,7 +231,7 @@ def _short(value: Any, *, secret: bool) -> str | None:
     """A preview of a short scalar value, or None when it must not or cannot be shown."""
     if secret:
         return None
-    if value is None or isinstance(value, bool) or _is_number(value):
+    if value is None or isinstance(value, bool) or is_number(value):
         text = (
             "null"
             if value is None
@@ -280,7 +268,7 @@ class DriftCollector:
         where = position if position is not None else f"#{self._documents}"
         name = auto_schema(payload) if self._schema == "auto" else self._schema
         cls = resolve_schema(name)
-        label = next((key for key, value in SCHEMAS.items() if value is cls), cls.__name__)
+        label = schema_name(cls)
         self._schemas[label] += 1
         for issue in validate(payload, cls, mode="lenient").issues:
             self._fold(issue, payload, cls, where)
@@ -312,11 +300,11 @@ class DriftCollector:
         elif kind == "bound":
             if issue.code == "maxLength" and isinstance(value, str):
                 tally.observe(len(value))
-            elif _is_number(value):
+            elif is_number(value):
                 tally.observe(value)
 
     def _is_secret(self, pattern: str, cls: type) -> bool:
-        last = _tokens(pattern)[-1] if pattern else ""
+        last = tokens_of(pattern)[-1] if pattern else ""
         if _CREDENTIAL_NAME.search(last):
             return True
         return any(wire == last for _, wire in self._secrets)
@@ -354,7 +342,7 @@ def _present_patterns(payload: Any, cls: type) -> set[str]:
             item = value.get(field.wire)
             if item is None:
                 continue
-            here = f"{prefix}/{_escape(field.wire)}"
+            here = f"{prefix}/{pointer_token(field.wire)}"
             found.add(here)
             shape, items, suffix = field.shape, [item], ""
             while isinstance(shape, (Array, Map)):
@@ -378,7 +366,7 @@ def documented_patterns(cls: type) -> list[str]:
 
     def visit(current: type, prefix: str) -> None:
         for field in class_spec(current).fields:
-            here = f"{prefix}/{_escape(field.wire)}"
+            here = f"{prefix}/{pointer_token(field.wire)}"
             found.append(here)
             shape, suffix = field.shape, ""
             while isinstance(shape, (Array, Map)):

@@ -19,7 +19,7 @@ from ._api import resolve_schema
 from ._fields import AnyValue, Array, ClassSpec, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
 from ._validate import MODES, Mode, check_mode
-from .models import SCHEMAS, Contract
+from .models import SCHEMAS, Contract, schema_name
 
 __all__ = ["SCHEMA_FILES", "json_schema", "schema_file_name", "schema_text", "shipped_schema"]
 
@@ -61,8 +61,7 @@ def json_schema(schema: str | type[Contract], *, mode: Mode = "strict") -> dict[
     """
     check_mode(mode)
     cls = resolve_schema(schema)
-    names = {value: key for key, value in SCHEMAS.items()}
-    name = names.get(cls, cls.__name__)
+    name = schema_name(cls)
     defs: dict[str, dict[str, Any]] = {}
     root = _object_schema(spec_of(cls), mode, defs)
     description = root.pop("description") + _UNDOCUMENTED + (_LENIENT if mode == "lenient" else "")

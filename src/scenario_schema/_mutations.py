@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape, class_spec
-from ._report import pointer_token
+from ._report import pointer
 
 __all__ = ["Break", "Mutation", "breaks", "mutations"]
 
@@ -125,10 +125,6 @@ def _with(payload: Any, tokens: tuple[str | int, ...], value: Any) -> Any:
     return broken
 
 
-def _pointer(tokens: tuple[str | int, ...]) -> str:
-    return "".join("/" + pointer_token(str(token)) for token in tokens)
-
-
 @attrs.frozen
 class Break:
     """One way to break a document: what to put where, and how it must be reported."""
@@ -156,7 +152,7 @@ def breaks(payload: Any, cls: type) -> list[Break]:
     for slot in _slots(payload, cls):
         if not slot.present:
             continue
-        where = _pointer(slot.tokens)
+        where = pointer(*slot.tokens)
         if slot.field.required:
             found.append(Break(slot.tokens, _MISSING, where, "required"))
         for value, suffix, code in _broken_values(slot.field, slot.value):

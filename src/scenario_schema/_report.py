@@ -11,7 +11,7 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["ContractError", "Issue", "Report", "Severity", "pointer", "pointer_token"]
+__all__ = ["ContractError", "Issue", "Report", "Severity", "pointer", "pointer_token", "tokens_of"]
 
 Severity = Literal["error", "warning"]
 
@@ -26,6 +26,11 @@ def pointer_token(key: str) -> str:
 def pointer(*tokens: str | int) -> str:
     """Build a JSON Pointer from unescaped tokens; ``pointer()`` is the root, ``""``."""
     return "".join("/" + pointer_token(str(token)) for token in tokens)
+
+
+def tokens_of(path: str) -> list[str]:
+    """The unescaped reference tokens of a JSON Pointer (the inverse of :func:`pointer`)."""
+    return [token.replace("~1", "/").replace("~0", "~") for token in path.split("/")[1:]]
 
 
 @attrs.frozen

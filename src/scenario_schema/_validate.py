@@ -121,7 +121,8 @@ def preview(value: object) -> str:
         return "an unprintable value"
 
 
-def _limit(number: float) -> str:
+def format_number(number: float) -> str:
+    """A bound or count as people write it: ``128``, not ``128.0``."""
     return str(int(number)) if float(number).is_integer() and abs(number) < 2**63 else repr(number)
 
 
@@ -141,7 +142,8 @@ def _type_issue(path: str, shape: Shape, value: object, *, secret: bool = False)
     return Issue(path, "type", f"expected {describe_shape(shape)}, got {json_type(value)}{shown}")
 
 
-def _is_number(value: object) -> bool:
+def is_number(value: object) -> bool:
+    """A JSON number: an int or float, never a bool."""
     kind = type(value)
     if kind is int or kind is float:
         return True
@@ -216,21 +218,33 @@ def _scalar_check(shape: Scalar, options: _Options, *, secret: bool) -> Check:
     if limits.minimum is not None:
         minimum = limits.minimum
         tests.append(
-            (lambda v: v < minimum, "minimum", f"is less than the minimum of {_limit(minimum)}")
+            (
+                lambda v: v < minimum,
+                "minimum",
+                f"is less than the minimum of {format_number(minimum)}",
+            )
         )
     if limits.exclusive_minimum is not None:
         floor = limits.exclusive_minimum
         tests.append(
-            (lambda v: v <= floor, "exclusiveMinimum", f"must be greater than {_limit(floor)}")
+            (
+                lambda v: v <= floor,
+                "exclusiveMinimum",
+                f"must be greater than {format_number(floor)}",
+            )
         )
     if limits.maximum is not None:
         maximum = limits.maximum
         tests.append(
-            (lambda v: v > maximum, "maximum", f"is greater than the maximum of {_limit(maximum)}")
+            (
+                lambda v: v > maximum,
+                "maximum",
+                f"is greater than the maximum of {format_number(maximum)}",
+            )
         )
 
     def check_number(value: Any, path: str, out: list[Issue]) -> None:
-        if not _is_number(value):
+        if not is_number(value):
             out.append(_type_issue(path, shape, value, secret=secret))
             return
         if _not_finite(value):
@@ -257,7 +271,7 @@ def _enum_check(shape: Enum, options: _Options) -> Check:
             if not isinstance(value, str):
                 out.append(_type_issue(path, shape, value))
                 return
-        elif not _is_number(value):
+        elif not is_number(value):
             out.append(_type_issue(path, shape, value))
             return
         elif _not_finite(value):

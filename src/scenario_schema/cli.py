@@ -34,10 +34,6 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 
-def _where(document: Document) -> str:
-    return document.where
-
-
 def _issue_json(issue: Issue) -> dict[str, str]:
     return {
         "path": issue.path,
@@ -96,7 +92,7 @@ def _write_text(
     warnings = len(issues) - errors
     against = f" ({schema}, {mode})" if schema else ""
     tally = f": {_count(errors, 'error')}, {_count(warnings, 'warning')}" if issues else ""
-    out.write(f"{_where(document)}: {verdict}{against}{tally}\n")
+    out.write(f"{document.where}: {verdict}{against}{tally}\n")
     for issue in issues:
         out.write(f"  {issue.severity:<7} {issue}\n")
 
@@ -159,7 +155,7 @@ def _write_training_text(out: IO[str], document: Document, report: TrainingRepor
     tally = sum(issue.severity == "error" for issue in report.issues)
     warnings = len(report.issues) - tally
     out.write(
-        f"{_where(document)}: {verdict} ({report.model_type}, {trainer}):"
+        f"{document.where}: {verdict} ({report.model_type}, {trainer}):"
         f" {_count(tally, 'error')}, {_count(warnings, 'warning')}\n"
     )
     for issue in report.issues:
@@ -198,9 +194,9 @@ def _drift_command(args: argparse.Namespace, out: IO[str]) -> int:
     for path in args.paths:
         for document in read_documents(path, lines=args.lines):
             if document.problem is not None:
-                problems.append(f"{_where(document)}: {document.problem.message}")
+                problems.append(f"{document.where}: {document.problem.message}")
                 continue
-            collector.add(document.payload, _where(document))
+            collector.add(document.payload, document.where)
     report = collector.report()
     if args.format == "json":
         record = report.to_json()

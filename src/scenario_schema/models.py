@@ -1006,3 +1006,8 @@ SCHEMAS: dict[str, type[Contract]] = {
     "model-parameters": ModelParameters,
 }
 """The documents that can be validated by name."""
+
+
+def schema_name(cls: type) -> str:
+    """The schema name of a class (``model``...), or the class name for the other classes."""
+    return next((name for name, value in SCHEMAS.items() if value is cls), cls.__name__)

@@ -21,7 +21,7 @@ import attrs
 from ._api import dump, validate
 from ._fields import Scalar, class_spec
 from ._report import Issue, Report, pointer_token
-from ._validate import preview
+from ._validate import format_number, is_number, preview
 from .literals import ModelType
 from .models import Model, ModelParameters, TrainActionResponse
 
@@ -48,7 +48,9 @@ class Limits:
     maximum: float | None = None
 
     def __str__(self) -> str:
-        return f"[{_number(self.minimum)}, {_number(self.maximum)}]"
+        low = "-" if self.minimum is None else format_number(self.minimum)
+        high = "-" if self.maximum is None else format_number(self.maximum)
+        return f"[{low}, {high}]"
 
 
 @attrs.frozen
@@ -302,12 +304,6 @@ class TrainingReport(Report):
         return {name: s.value for name, s in self.effective.items() if s.value is not None}
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return str(int(value)) if float(value).is_integer() else repr(value)
-
-
 _SECRETS = frozenset(spec.wire for spec in class_spec(ModelParameters).fields if spec.secret)
 
 
@@ -450,19 +446,14 @@ def _check_concepts(checker: _Checker, concepts: Any, model_type: str) -> None:
 
 def _check_limits(checker: _Checker, where: str, value: float, limits: Limits, whose: str) -> None:
     if limits.minimum is not None and value < limits.minimum:
-        message = (
-            f"{preview(value)} is less than the minimum of {_number(limits.minimum)} for {whose}"
+        bound = format_number(limits.minimum)
+        checker.add(
+            where, "minimum", f"{preview(value)} is less than the minimum of {bound} for {whose}"
         )
-        checker.add(where, "minimum", message)
     if limits.maximum is not None and value > limits.maximum:
-        message = (
-            f"{preview(value)} is greater than the maximum of {_number(limits.maximum)} for {whose}"
-        )
+        bound = format_number(limits.maximum)
+        message = f"{preview(value)} is greater than the maximum of {bound} for {whose}"
         checker.add(where, "maximum", message)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _check_parameters(
@@ -508,7 +499,7 @@ def _check_parameters(
             del used[name]
         if name in rules.deprecated:
             checker.warn(where, "deprecated", rules.deprecated[name])
-        if name in rules.limits and _is_number(value):
+        if name in rules.limits and is_number(value):
             _check_limits(checker, where, value, rules.limits[name], rules.name)
         if name in policy.whole_numbers and isinstance(value, float) and not value.is_integer():
             checker.add(
@@ -557,7 +548,7 @@ def _fill_defaults(
             "default-exceeds-maximum",
             f"the default maxTrainSteps for {training_images} training images"
             f" ({steps.formula(training_images)} = {value}) exceeds {rules.name}'s maximum of"
-            f" {_number(limits.maximum)}: set maxTrainSteps explicitly",
+            f" {format_number(limits.maximum)}: set maxTrainSteps explicitly",
         )
 
 
@@ -588,8 +579,8 @@ def _check_cross_fields(
     if (
         usable("validationFrequency")
         and "validationFrequency" in rules.parameters
-        and _is_number(frequency)
-        and _is_number(steps)
+        and is_number(frequency)
+        and is_number(steps)
         and frequency > steps
     ):
         source = "" if effective["maxTrainSteps"].source == "given" else " (the default)"
