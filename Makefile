@@ -4,15 +4,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench schemas format clean
+# Every CPython the package supports; `make test` runs the suite on each (noxfile.py).
+PYTHONS := 3.10 3.11 3.12 3.13
+
+# With pyenv, only the global interpreter answers until the others are enabled:
+# enable every installed 3.10-3.13 for this run, the global one first.
+ifeq ($(origin PYENV_VERSION)$(shell command -v pyenv >/dev/null 2>&1 && echo yes),undefinedyes)
+PYENV_VERSION := $(shell current=$$(pyenv version-name); \
+	others=$$(pyenv versions --bare | grep -E '^3\.1[0-3]\.[0-9]+$$' | grep -vxF "$$current" | paste -sd: -); \
+	echo "$$current$${others:+:$$others}")
+export PYENV_VERSION
+endif
+
+.PHONY: demo test interpreters lint bench schemas format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
 
-# Reinstall when the project's metadata changes.
+# Reinstall when the project's metadata changes. `dev` is a dependency group (PEP 735).
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[testing]' --group dev
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -22,16 +34,29 @@ demo: $(STAMP)
 	@echo '$$ scenario-schema validate examples/invalid-train-action-response.json'
 	@$(BIN)/scenario-schema validate examples/invalid-train-action-response.json; echo "(exit status $$?)"
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+# The suite on every supported Python and on the lowest declared dependencies (nox),
+# then lint, format and type checks.
+test: $(STAMP) interpreters
+	$(BIN)/nox --error-on-missing-interpreters
+	$(MAKE) --no-print-directory lint
+
+# A missing interpreter fails the run in one line: a green run means all of them ran.
+interpreters:
+	@for version in $(PYTHONS); do \
+		python$$version -c '' 2>/dev/null || { \
+			echo "make test: Python $$version is not available (install it, or enable it: PYENV_VERSION=...)"; \
+			exit 1; }; \
+	done; echo "make test: interpreters $(PYTHONS)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks noxfile.py
+	$(BIN)/ruff format --check src tests benchmarks noxfile.py
 	$(BIN)/mypy --strict
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[testing,bench]' --group dev
 	touch $(BENCH_STAMP)
 
 # Speed against the official SDK and JSON Schema validators (not part of `make test`).
@@ -43,8 +68,8 @@ schemas: $(STAMP)
 	$(BIN)/scenario-schema schema --write src/scenario_schema/schemas
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks noxfile.py
+	$(BIN)/ruff check --fix src tests benchmarks noxfile.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .nox build dist site .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -92,21 +91,6 @@ def test_schema_usage_errors() -> None:
 def test_shipped_schema_is_reachable_with_importlib_resources(name: str) -> None:
     assert shipped_schema(name) == ss.json_schema(name)
     assert shipped_schema(name, "lenient") == ss.json_schema(name, mode="lenient")
-
-
-def test_schemas_are_in_the_built_wheel(tmp_path: Path) -> None:
-    from hatchling.builders.wheel import WheelBuilder
-
-    wheel = Path(
-        next(WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"]))
-    )
-    with zipfile.ZipFile(wheel) as archive:
-        names = set(archive.namelist())
-        for file_name in SCHEMA_FILES:
-            member = f"scenario_schema/schemas/{file_name}"
-            assert member in names
-            assert archive.read(member).decode() == (SCHEMA_DIR / file_name).read_text()
-        assert "scenario_schema/py.typed" in names
 
 
 def test_cli_prints_a_schema(capsys: pytest.CaptureFixture[str]) -> None:

@@ -31,7 +31,7 @@ def test_ci_profile_is_loaded() -> None:
     assert current.derandomize
     assert current.database is None
     assert current.max_examples >= 200
-    assert current.suppress_health_check == ()
+    assert list(current.suppress_health_check) == []
 
 
 @pytest.mark.parametrize("mode", ["strict", "lenient"])

@@ -8,8 +8,11 @@ of a model type before submitting a job (:func:`check_training_parameters`), and
 annotate your code with the literal types.
 """
 
+from importlib.metadata import version as _version
+
 from ._api import dump, load, validate
 from ._drift import DriftReport, Finding, drift
+from ._hypothesis import register_if_hypothesis_loaded as _register_with_hypothesis
 from ._json_schema import json_schema
 from ._report import ContractError, Issue, Report
 from .literals import (
@@ -58,7 +61,8 @@ from .models import (
 )
 from .training import TrainingReport, check_model_training, check_training_parameters
 
-__version__ = "0.1.0"
+__version__: str = _version("scenario-schema")
+"""The installed distribution's version: ``pyproject.toml`` is its one source."""
 
 __all__ = [
     "AccessRestriction",
@@ -115,3 +119,6 @@ __all__ = [
     "load",
     "validate",
 ]
+
+# st.from_type() knows the contract classes once Hypothesis is loaded (see _hypothesis.py).
+_register_with_hypothesis()

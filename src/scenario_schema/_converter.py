@@ -25,12 +25,14 @@ __all__ = ["converter", "dump_object", "structure_object"]
 
 _T = TypeVar("_T")
 
-# Wire state reaches the generated structure function under keys a JSON object
-# cannot collide with: the wrapper builds the mapping it reads from scratch.
+# Wire state reaches the generated structure function under keys no documented
+# field has: the wrapper builds the mapping it reads from scratch, from documented
+# fields only. (Printable keys: cattrs before 26.2 puts them in generated source,
+# where a NUL byte does not compile.)
 _LITERAL: Any = Literal
 
-_EXTRA_KEY = "\x00extra"
-_NULLS_KEY = "\x00null_fields"
+_EXTRA_KEY = "@extra"
+_NULLS_KEY = "@null_fields"
 
 
 def _strict(kind: type, check: Callable[[Any], bool]) -> Callable[[Any, Any], Any]:

@@ -1,17 +1,45 @@
-"""Hypothesis plugin: ``st.from_type`` for every contract class, without importing strategies.
+"""``st.from_type`` for every contract class, registered only once both packages are loaded.
 
-Hypothesis calls :func:`register` through the ``hypothesis`` entry point when it is
-imported; the strategies module (and so this package's test helpers) loads only
-when an example is first drawn.
+Hypothesis loads the plugin module ``_scenario_schema_hypothesis`` (outside this
+package, so loading it imports nothing) through its ``hypothesis`` entry point;
+that module registers only if this package is already imported. Otherwise this
+package registers when it is imported, if Hypothesis already is. Either way,
+importing Hypothesis alone never imports the contract, and a failure here never
+breaks Hypothesis: registration is best effort and never raises.
 """
 
 from __future__ import annotations
 
+import sys
+import threading
 from typing import Any
+
+__all__ = ["register", "register_if_hypothesis_loaded"]
+
+_lock = threading.Lock()
+_registered = False
 
 
 def register() -> None:
-    """Register a deferred strategy for every contract class."""
+    """Register a deferred strategy for every contract class (once; never raises)."""
+    global _registered  # noqa: PLW0603 - a once-only flag
+    with _lock:
+        if _registered:
+            return
+        try:
+            _register_all()
+        except Exception:  # never break the user's Hypothesis
+            return
+        _registered = True
+
+
+def register_if_hypothesis_loaded() -> None:
+    """Register now if Hypothesis's strategies are already imported (called at package import)."""
+    if "hypothesis.strategies" in sys.modules:
+        register()
+
+
+def _register_all() -> None:
     from hypothesis import strategies as st
 
     from . import models

@@ -19,7 +19,14 @@ import math
 from datetime import timezone
 from typing import Any, TypeVar
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - tested in a subprocess without Hypothesis
+    msg = (
+        "scenario_schema.strategies needs Hypothesis:"
+        " install the testing extra, pip install 'scenario-schema[testing]'"
+    )
+    raise ImportError(msg) from None
 
 from ._api import load, resolve_schema
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape, class_spec

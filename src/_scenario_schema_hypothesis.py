@@ -1,0 +1,26 @@
+"""Hypothesis plugin of scenario-schema: costs nothing unless scenario-schema is imported.
+
+Hypothesis calls :func:`plugin` through its ``hypothesis`` entry point at import.
+This module sits outside the ``scenario_schema`` package so that loading it does
+not import the contract; it registers ``st.from_type`` strategies only when the
+package is already imported (the package registers itself otherwise, see
+``scenario_schema._hypothesis``). It never raises.
+"""
+
+from __future__ import annotations
+
+import sys
+
+__all__ = ["plugin"]
+
+
+def plugin() -> None:
+    """Register the contract's strategies if scenario-schema is already imported."""
+    if "scenario_schema" not in sys.modules:
+        return
+    try:
+        from scenario_schema._hypothesis import register
+
+        register()
+    except Exception:  # a broken install must not break Hypothesis
+        return
