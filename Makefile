@@ -53,7 +53,8 @@ clean:
 DOCS_STAMP := $(VENV)/.installed-docs
 
 $(DOCS_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet 'mkdocs>=1.6.1' 'mkdocs-material>=9.8' 'mkdocstrings[python]>=1.0.8'
+	$(BIN)/python -m pip install --quiet 'mkdocs>=1.6.1' 'mkdocs-material>=9.8.2' \
+		'mkdocstrings>=1.0.8' 'mkdocstrings-python>=2.0.11'
 	touch $(DOCS_STAMP)
 
 # The documentation site, built into site/ with every check on (--strict): broken links
