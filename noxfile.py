@@ -34,9 +34,13 @@ nox.options.reuse_venv = "yes"
 PACKAGING_MARK = "packaging"
 
 
-def _install(session: nox.Session) -> None:
+PACKAGING_PYTHON = "3.11"
+"""The session that also runs the packaging tests (build, install, docs, pre-commit)."""
+
+
+def _install(session: nox.Session, *groups: str) -> None:
     session.install("--upgrade", "pip>=25.1")  # dependency groups (PEP 735) need pip 25.1
-    session.install("-e", ".[testing]", "--group", "test")
+    session.install("-e", ".[testing]", *(f"--group={group}" for group in ("test", *groups)))
 
 
 def _floors() -> list[str]:
@@ -57,10 +61,11 @@ def _floors() -> list[str]:
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """The whole suite on one interpreter (packaging tests only on the newest default)."""
-    _install(session)
+    """The whole suite on one interpreter (the packaging tests in one session only)."""
+    packaging = session.python == PACKAGING_PYTHON
+    _install(session, *(["docs"] if packaging else []))
     session.run("python", "--version")
-    marks = [] if session.python == "3.11" else ["-m", f"not {PACKAGING_MARK}"]
+    marks = [] if packaging else ["-m", f"not {PACKAGING_MARK}"]
     session.run("python", "-m", "pytest", *marks, *session.posargs)
 
 

@@ -1,4 +1,5 @@
-"""The README's examples run as written and print what the README says they print."""
+"""The examples of the README and of the documentation site run as written and print what
+their page says they print."""
 
 from __future__ import annotations
 
@@ -15,54 +16,76 @@ import pytest
 from scenario_schema.cli import main
 from tests.conftest import ROOT
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, re.S)
-SHELL_SESSIONS = re.findall(r"```\n\$ (scenario-schema [^\n]*)\n(.*?)```", README, re.S)
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+def _examples(pattern: str) -> list[pytest.ParameterSet]:
+    """Every match of ``pattern`` in every page, its id the page and its number there."""
+    found = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        name = page.relative_to(ROOT).as_posix()
+        for number, match in enumerate(re.findall(pattern, text, re.S), start=1):
+            found.append(pytest.param(name, match, id=f"{name}:{number}"))
+    return found
+
+
+PYTHON_BLOCKS = _examples(r"```python\n(.*?)```")
+SHELL_SESSIONS = _examples(r"```\n\$ (scenario-schema [^\n]*\n.*?)```")
+SCHEMA_TOOL_COMMANDS = _examples(r"```sh\n(\.venv/bin/check-jsonschema [^\n]*)\n```")
 
 
 def _expected_output(block: str) -> list[str]:
     return [line[2:] for line in block.splitlines() if line.startswith("# ")]
 
 
-@pytest.mark.parametrize("block", PYTHON_BLOCKS)
-def test_python_example_prints_what_the_readme_says(
-    block: str, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("page", "block"), PYTHON_BLOCKS)
+def test_python_example_prints_what_the_page_says(
+    page: str, block: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
     printed = io.StringIO()
     # A pseudo file name: tools that read source by file name (Hypothesis, inspect)
-    # must not tokenize README.md itself as Python.
-    number = PYTHON_BLOCKS.index(block) + 1
+    # must not tokenize the Markdown page itself as Python.
     with contextlib.redirect_stdout(printed):
-        exec(compile(block, f"<README.md python block {number}>", "exec"), {})
+        exec(compile(block, f"<python block of {page}>", "exec"), {})
     assert printed.getvalue().splitlines() == _expected_output(block)
 
 
-@pytest.mark.parametrize(("command", "output"), SHELL_SESSIONS)
-def test_cli_example_prints_what_the_readme_says(
-    command: str, output: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(("page", "session"), SHELL_SESSIONS)
+def test_cli_example_prints_what_the_page_says(
+    page: str,
+    session: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    command, _, output = session.partition("\n")
     monkeypatch.chdir(ROOT)
     main(shlex.split(command)[1:])
-    assert capsys.readouterr().out.splitlines() == output.splitlines()
+    assert capsys.readouterr().out.splitlines() == output.splitlines(), page
 
 
-SCHEMA_TOOL_COMMANDS = re.findall(r"```sh\n(\.venv/bin/check-jsonschema [^\n]*)\n```", README)
-
-
-@pytest.mark.parametrize("command", SCHEMA_TOOL_COMMANDS)
-def test_generic_schema_tool_command_works_as_written(command: str) -> None:
+@pytest.mark.parametrize(("page", "command"), SCHEMA_TOOL_COMMANDS)
+def test_generic_schema_tool_command_works_as_written(page: str, command: str) -> None:
     tool = Path(sys.executable).parent / "check-jsonschema"
     argv = [str(tool), *shlex.split(command)[1:]]
     result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     broken = [*argv[:-1], "examples/invalid-train-action-response.json"]
     result = subprocess.run(broken, cwd=ROOT, capture_output=True, text=True, check=False)
-    assert result.returncode == 1
+    assert result.returncode == 1, page
     assert "500 is greater than the maximum of 128" in result.stdout
 
 
-def test_readme_has_examples_to_check() -> None:
-    assert len(SCHEMA_TOOL_COMMANDS) == 1
-    assert len(PYTHON_BLOCKS) >= 2
-    assert len(SHELL_SESSIONS) >= 1
+def _count(examples: list[pytest.ParameterSet], page: str) -> int:
+    return sum(example.values[0] == page for example in examples)
+
+
+def test_every_example_of_the_guide_is_found() -> None:
+    """The patterns above find each example: a page whose blocks stop matching fails here."""
+    python = {"python-api": 2, "training": 1, "contract-tests": 1}
+    shell = {"command-line": 1, "training": 1, "drift": 1}
+    assert {page: _count(PYTHON_BLOCKS, f"docs/guide/{page}.md") for page in python} == python
+    assert {page: _count(SHELL_SESSIONS, f"docs/guide/{page}.md") for page in shell} == shell
+    assert _count(SCHEMA_TOOL_COMMANDS, "docs/guide/json-schema.md") == 1
+    assert _count(PYTHON_BLOCKS, "README.md") >= 1

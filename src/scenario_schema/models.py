@@ -91,7 +91,9 @@ class Contract:
         __attrs_attrs__: ClassVar[Any]
 
     extra: dict[str, Any] = attrs.field(factory=dict, repr=_keys_only)
+    """Undocumented fields, wire name to JSON value: kept, and given back by a dump."""
     null_fields: frozenset[str] = attrs.field(factory=frozenset, eq=False, repr=False)
+    """Wire names of the optional fields that were sent as an explicit ``null``."""
 
     def __attrs_post_init__(self) -> None:
         check_constructed(self)
