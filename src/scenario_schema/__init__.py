@@ -1,14 +1,15 @@
 """scenario-schema: the data contract of the Scenario API's Model object and train/action.
 
-Validate API responses with every issue at its JSON Pointer (:func:`validate`),
-load them into frozen attrs classes and dump them back losslessly
-(:func:`load`, :func:`dump`), give non-Python consumers the same contract as
-JSON Schema (:func:`json_schema`), check training parameters against the trainer
-of a model type before submitting a job (:func:`check_training_parameters`), and
-annotate your code with the literal types.
+Validate API responses with every issue at its JSON Pointer (:func:`validate`,
+or :func:`validate_json` from text), load them into frozen attrs classes and
+dump them back losslessly (:func:`load`, :func:`load_json`, :func:`dump`), give
+non-Python consumers the same contract as JSON Schema (:func:`json_schema`),
+check training parameters against the trainer of a model type before submitting
+a job (:func:`check_training_parameters`), and annotate your code with the
+literal types.
 """
 
-from ._api import dump, load, validate
+from ._api import dump, load, load_json, validate, validate_json
 from ._drift import DriftReport, Finding, drift
 from ._json_schema import json_schema
 from ._report import ContractError, Issue, Report
@@ -53,6 +54,7 @@ from .models import (
     ModelUiConfigResolutionComponent,
     ModelUiConfigResolutionComponentPreset,
     ModelUiConfigTriggerGenerate,
+    SchemaName,
     TrainActionParams,
     TrainActionResponse,
 )
@@ -100,6 +102,7 @@ __all__ = [
     "OptimizeFor",
     "Privacy",
     "Report",
+    "SchemaName",
     "Source",
     "TrainAction",
     "TrainActionParams",
@@ -113,5 +116,7 @@ __all__ = [
     "dump",
     "json_schema",
     "load",
+    "load_json",
     "validate",
+    "validate_json",
 ]
