@@ -30,9 +30,15 @@ def _public_api(payload: Any) -> None:
     assert_type(status, ss.ModelStatus)
 
 
-def _text(text: str, data: bytes) -> None:
+def _text_and_converter(payload: Any, text: str, data: bytes) -> None:
     assert_type(ss.load_json(ss.Model, text), ss.Model)
     assert_type(ss.validate_json(data, "model-parameters", mode="lenient"), ss.Report)
+    assert_type(ss.converter.structure(payload, list[ss.Model]), list[ss.Model])
+    assert_type(
+        ss.converter.structure(payload, dict[str, ss.ModelParameters]),
+        dict[str, ss.ModelParameters],
+    )
+    assert_type(ss.make_converter(mode="lenient").structure(payload, ss.Model), ss.Model)
 
 
 def _schema_names(payload: Any) -> None:

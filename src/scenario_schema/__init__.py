@@ -2,7 +2,8 @@
 
 Validate API responses with every issue at its JSON Pointer (:func:`validate`,
 or :func:`validate_json` from text), load them into frozen attrs classes and
-dump them back losslessly (:func:`load`, :func:`load_json`, :func:`dump`), give
+dump them back losslessly (:func:`load`, :func:`load_json`, :func:`dump`), embed
+contract classes in your own attrs classes with a cattrs :data:`converter`, give
 non-Python consumers the same contract as JSON Schema (:func:`json_schema`),
 check training parameters against the trainer of a model type before submitting
 a job (:func:`check_training_parameters`), and annotate your code with the
@@ -12,6 +13,7 @@ literal types.
 from ._api import dump, load, load_json, validate, validate_json
 from ._drift import DriftReport, Finding, drift
 from ._json_schema import json_schema
+from ._public_converter import converter, make_converter
 from ._report import ContractError, Issue, Report
 from .literals import (
     AccessRestriction,
@@ -112,11 +114,13 @@ __all__ = [
     "TriggerPosition",
     "check_model_training",
     "check_training_parameters",
+    "converter",
     "drift",
     "dump",
     "json_schema",
     "load",
     "load_json",
+    "make_converter",
     "validate",
     "validate_json",
 ]
