@@ -304,6 +304,26 @@ def test_a_long_exception_message_is_cut() -> None:
     assert issue.message.endswith("...")
 
 
+class _Hostile(Exception):
+    def __str__(self) -> str:
+        raise RuntimeError("no message")
+
+
+def test_an_exception_without_a_printable_message_is_still_an_issue() -> None:
+    def refuse(instance: Any, attribute: Any, value: int) -> None:
+        raise _Hostile
+
+    @attrs.frozen
+    class Checked:
+        count: int = attrs.field(validator=refuse)
+
+    with pytest.raises(ss.ContractError) as caught:
+        ss.converter.structure({"count": 1}, Checked)
+    assert [(i.path, i.code, i.message) for i in caught.value.issues] == [
+        ("", "invalid", "_Hostile: (a message that cannot be shown)")
+    ]
+
+
 def test_wandb_key_never_appears_in_the_error(model: dict[str, Any]) -> None:
     secret = "SECRET-" + "k" * 50
     model["parameters"]["wandbKey"] = secret

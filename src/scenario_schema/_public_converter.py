@@ -108,12 +108,16 @@ def _issues(error: BaseException, path: str) -> Iterator[Issue]:
     elif isinstance(error, RecursionError):
         yield Issue(path, "depth", "nesting too deep to structure")
     else:
-        yield Issue(path, "invalid", _one_line(f"{type(error).__name__}: {error}"))
+        yield Issue(path, "invalid", _one_line(error))
 
 
-def _one_line(text: str) -> str:
-    """The first line of a message, cut to a bounded length."""
-    line = text.strip().splitlines()[0] if text.strip() else text
+def _one_line(error: BaseException) -> str:
+    """The exception's type and first line of its message, cut to a bounded length."""
+    try:
+        text = str(error).strip()
+    except Exception:  # a hostile __str__ must not escape
+        text = "(a message that cannot be shown)"
+    line = f"{type(error).__name__}: {text.splitlines()[0]}" if text else type(error).__name__
     return line if len(line) <= _MESSAGE_CHARS else line[: _MESSAGE_CHARS - 3] + "..."
 
 
