@@ -18,7 +18,7 @@ from scenario_schema import _validate as plain
 from scenario_schema import strategies as ss_st
 from scenario_schema._api import resolve_schema
 from scenario_schema._converter import dump_object, structure_object
-from scenario_schema.models import SCHEMAS
+from scenario_schema.models import SCHEMAS, SchemaName
 from tests.test_strategies import ARBITRARY
 
 NAMES = list(SCHEMAS)
@@ -31,7 +31,7 @@ def _issues(check: Any, payload: Any) -> list[Any]:
     return out
 
 
-def _documents(name: str) -> st.SearchStrategy[Any]:
+def _documents(name: SchemaName) -> st.SearchStrategy[Any]:
     return (
         ss_st.payloads(name, mode="lenient")
         | ss_st.payloads(name)
@@ -43,7 +43,7 @@ def _documents(name: str) -> st.SearchStrategy[Any]:
 @pytest.mark.parametrize(("mode", "formats"), OPTIONS)
 @pytest.mark.parametrize("name", NAMES)
 def test_fast_checker_reports_exactly_what_the_walker_reports(
-    name: str, mode: Any, formats: bool
+    name: SchemaName, mode: Any, formats: bool
 ) -> None:
     cls = resolve_schema(name)
     reference = plain.checker(cls, mode, check_formats=formats)
@@ -61,7 +61,7 @@ def test_fast_checker_reports_exactly_what_the_walker_reports(
 
 @pytest.mark.parametrize("mode", ["strict", "lenient"])
 @pytest.mark.parametrize("name", NAMES)
-def test_fast_loader_builds_what_cattrs_builds(name: str, mode: Any) -> None:
+def test_fast_loader_builds_what_cattrs_builds(name: SchemaName, mode: Any) -> None:
     cls = resolve_schema(name)
     loading = fast.loader(cls, mode)
 
@@ -80,7 +80,7 @@ def test_fast_loader_builds_what_cattrs_builds(name: str, mode: Any) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_fast_dumper_dumps_what_cattrs_dumps(name: str) -> None:
+def test_fast_dumper_dumps_what_cattrs_dumps(name: SchemaName) -> None:
     cls = resolve_schema(name)
 
     @given(ss_st.instances(cls, mode="lenient"))

@@ -17,7 +17,7 @@ from scenario_schema._mutations import mutations
 from scenario_schema._report import pointer
 from scenario_schema._validate import MODES
 from scenario_schema.cli import main
-from scenario_schema.models import SCHEMAS
+from scenario_schema.models import SCHEMAS, SchemaName
 from tests.conftest import PAGE_EXAMPLE, ROOT
 
 NAMES = list(SCHEMAS)
@@ -26,7 +26,7 @@ SCHEMA_DIR = ROOT / "schemas"
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("name", NAMES)
-def test_committed_schema_matches_the_generated_one(name: str, mode: Any) -> None:
+def test_committed_schema_matches_the_generated_one(name: SchemaName, mode: Any) -> None:
     """`make schemas` regenerates these files; a difference means they drifted."""
     suffix = "" if mode == "strict" else f".{mode}"
     committed = (SCHEMA_DIR / f"{name}{suffix}.schema.json").read_text(encoding="utf-8")
@@ -39,7 +39,7 @@ def test_no_stray_schema_files() -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("name", NAMES)
-def test_schema_passes_the_draft_2020_12_metaschema(name: str, mode: Any) -> None:
+def test_schema_passes_the_draft_2020_12_metaschema(name: SchemaName, mode: Any) -> None:
     jsonschema.Draft202012Validator.check_schema(ss.json_schema(name, mode=mode))
 
 
@@ -82,13 +82,13 @@ def test_lenient_schema_accepts_undocumented_enum_values_of_the_same_type() -> N
 
 def test_schema_usage_errors() -> None:
     with pytest.raises(ValueError, match="unknown schema"):
-        ss.json_schema("models")
+        ss.json_schema("models")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="mode"):
         ss.json_schema("model", mode="loose")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_shipped_schema_is_reachable_with_importlib_resources(name: str) -> None:
+def test_shipped_schema_is_reachable_with_importlib_resources(name: SchemaName) -> None:
     assert shipped_schema(name) == ss.json_schema(name)
     assert shipped_schema(name, "lenient") == ss.json_schema(name, mode="lenient")
 
@@ -132,7 +132,7 @@ def _rust_jsonschema_paths(schema: dict[str, Any], payload: Any) -> set[str]:
     return paths
 
 
-def _our_paths(payload: Any, name: str) -> set[str]:
+def _our_paths(payload: Any, name: SchemaName) -> set[str]:
     return {issue.path for issue in ss.validate(payload, name).errors}
 
 

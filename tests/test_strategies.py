@@ -16,13 +16,13 @@ import scenario_schema as ss
 from scenario_schema import strategies as ss_st
 from scenario_schema._api import resolve_schema
 from scenario_schema._json_schema import shipped_schema
-from scenario_schema.models import SCHEMAS, Contract
+from scenario_schema.models import SCHEMAS, Contract, SchemaName
 from tests.conftest import canonical
 
 NAMES = list(SCHEMAS)
 
 
-def _errors(payload: Any, name: str, mode: Any = "strict") -> list[tuple[str, str]]:
+def _errors(payload: Any, name: SchemaName, mode: Any = "strict") -> list[tuple[str, str]]:
     return [(issue.path, issue.code) for issue in ss.validate(payload, name, mode=mode).errors]
 
 
@@ -36,7 +36,7 @@ def test_ci_profile_is_loaded() -> None:
 
 @pytest.mark.parametrize("mode", ["strict", "lenient"])
 @pytest.mark.parametrize("name", NAMES)
-def test_round_trip_is_lossless_for_every_generated_payload(name: str, mode: Any) -> None:
+def test_round_trip_is_lossless_for_every_generated_payload(name: SchemaName, mode: Any) -> None:
     cls = resolve_schema(name)
 
     @given(ss_st.payloads(name, mode=mode))
@@ -50,7 +50,7 @@ def test_round_trip_is_lossless_for_every_generated_payload(name: str, mode: Any
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_mutation_is_reported_at_its_path_and_code_only(name: str) -> None:
+def test_every_mutation_is_reported_at_its_path_and_code_only(name: SchemaName) -> None:
     @given(ss_st.invalid_payloads(name))
     def check(mutation: ss_st.Mutation) -> None:
         assert _errors(mutation.payload, name) == [(mutation.path, mutation.code)]
@@ -75,7 +75,7 @@ def test_mutations_cover_every_kind_of_constraint() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_dump_of_an_instance_always_validates(name: str) -> None:
+def test_dump_of_an_instance_always_validates(name: SchemaName) -> None:
     @given(ss_st.instances(resolve_schema(name)))
     def check(instance: ss.Model) -> None:
         assert ss.validate(ss.dump(instance), name, check_formats=True).ok
@@ -85,7 +85,7 @@ def test_dump_of_an_instance_always_validates(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_strict_valid_implies_lenient_valid(name: str) -> None:
+def test_strict_valid_implies_lenient_valid(name: SchemaName) -> None:
     documents = ss_st.payloads(name, mode="lenient") | ss_st.invalid_payloads(name).map(
         lambda mutation: mutation.payload
     )
@@ -112,7 +112,7 @@ ARBITRARY = ss_st.json_values(max_leaves=60) | DEEP
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_validate_and_load_never_raise_on_arbitrary_json(name: str) -> None:
+def test_validate_and_load_never_raise_on_arbitrary_json(name: SchemaName) -> None:
     cls = resolve_schema(name)
 
     @given(ARBITRARY)
@@ -131,7 +131,7 @@ def test_validate_and_load_never_raise_on_arbitrary_json(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_arbitrary_json_grafted_into_a_valid_document_never_raises(name: str) -> None:
+def test_arbitrary_json_grafted_into_a_valid_document_never_raises(name: SchemaName) -> None:
     @given(ss_st.payloads(name), st.data())
     def check(payload: dict[str, Any], data: st.DataObject) -> None:
         if not payload:
@@ -146,7 +146,7 @@ def test_arbitrary_json_grafted_into_a_valid_document_never_raises(name: str) ->
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_generated_documents_agree_with_the_committed_json_schema(name: str) -> None:
+def test_generated_documents_agree_with_the_committed_json_schema(name: SchemaName) -> None:
     """The committed schema files are the published contract: a bound changed in the code
     without regenerating them makes this property fail."""
     validator = jsonschema_rs.validator_for(shipped_schema(name))

@@ -334,7 +334,7 @@ def test_python_values_that_json_cannot_hold_are_reported(model: dict[str, Any])
 
 def test_unknown_schema_name_and_mode_are_usage_errors(model: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="unknown schema 'modle'"):
-        ss.validate(model, "modle")
+        ss.validate(model, "modle")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="mode must be"):
         ss.validate(model, "model", mode="loose")  # type: ignore[arg-type]
     with pytest.raises(TypeError):

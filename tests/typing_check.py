@@ -28,3 +28,26 @@ def _public_api(payload: Any) -> None:
     assert_type(attrs.evolve(params, rank=32), ss.ModelParameters)
     status: ss.ModelStatus = "trained"
     assert_type(status, ss.ModelStatus)
+
+
+def _text_and_converter(payload: Any, text: str, data: bytes) -> None:
+    assert_type(ss.load_json(ss.Model, text), ss.Model)
+    assert_type(ss.validate_json(data, "model-parameters", mode="lenient"), ss.Report)
+    assert_type(ss.converter.structure(payload, list[ss.Model]), list[ss.Model])
+    assert_type(
+        ss.converter.structure(payload, dict[str, ss.ModelParameters]),
+        dict[str, ss.ModelParameters],
+    )
+    assert_type(ss.make_converter(mode="lenient").structure(payload, ss.Model), ss.Model)
+
+
+def _schema_names(payload: Any) -> None:
+    # Each misspelt name must be an arg-type error: with --strict, mypy reports an
+    # ignore comment that is not needed, so a name the checker accepts fails here.
+    ss.validate(payload, "modle")  # type: ignore[arg-type]
+    ss.validate_json("{}", "train-action")  # type: ignore[arg-type]
+    ss.json_schema("Model")  # type: ignore[arg-type]
+    ss.drift([payload], "models")  # type: ignore[arg-type]
+    name: ss.SchemaName = "train-action-params"
+    assert_type(ss.validate(payload, name), ss.Report)
+    ss.drift([payload], "auto")

@@ -1,19 +1,22 @@
 """scenario-schema: the data contract of the Scenario API's Model object and train/action.
 
-Validate API responses with every issue at its JSON Pointer (:func:`validate`),
-load them into frozen attrs classes and dump them back losslessly
-(:func:`load`, :func:`dump`), give non-Python consumers the same contract as
-JSON Schema (:func:`json_schema`), check training parameters against the trainer
-of a model type before submitting a job (:func:`check_training_parameters`), and
-annotate your code with the literal types.
+Validate API responses with every issue at its JSON Pointer (:func:`validate`,
+or :func:`validate_json` from text), load them into frozen attrs classes and
+dump them back losslessly (:func:`load`, :func:`load_json`, :func:`dump`), embed
+contract classes in your own attrs classes with a cattrs :data:`converter`, give
+non-Python consumers the same contract as JSON Schema (:func:`json_schema`),
+check training parameters against the trainer of a model type before submitting
+a job (:func:`check_training_parameters`), and annotate your code with the
+literal types.
 """
 
 from importlib.metadata import version as _version
 
-from ._api import dump, load, validate
+from ._api import dump, load, load_json, validate, validate_json
 from ._drift import DriftReport, Finding, drift
 from ._hypothesis import register_if_hypothesis_loaded as _register_with_hypothesis
 from ._json_schema import json_schema
+from ._public_converter import converter, make_converter
 from ._report import ContractError, Issue, Report
 from .literals import (
     AccessRestriction,
@@ -56,6 +59,7 @@ from .models import (
     ModelUiConfigResolutionComponent,
     ModelUiConfigResolutionComponentPreset,
     ModelUiConfigTriggerGenerate,
+    SchemaName,
     TrainActionParams,
     TrainActionResponse,
 )
@@ -104,6 +108,7 @@ __all__ = [
     "OptimizeFor",
     "Privacy",
     "Report",
+    "SchemaName",
     "Source",
     "TrainAction",
     "TrainActionParams",
@@ -113,11 +118,15 @@ __all__ = [
     "TriggerPosition",
     "check_model_training",
     "check_training_parameters",
+    "converter",
     "drift",
     "dump",
     "json_schema",
     "load",
+    "load_json",
+    "make_converter",
     "validate",
+    "validate_json",
 ]
 
 # st.from_type() knows the contract classes once Hypothesis is loaded (see _hypothesis.py).

@@ -1,7 +1,9 @@
-"""The three verbs of the contract: ``validate``, ``load`` and ``dump``.
+"""The verbs of the contract: ``validate``, ``load`` and ``dump``, and the ``_json`` pair.
 
 They run the generated fast path (``_fastpath``); the plain path (``_validate``'s
 walker and ``_converter``'s cattrs converter) is the reference it is tested against.
+``validate_json`` and ``load_json`` take JSON text and decode it as the command
+line does (``_json_text``), so a text that is not JSON is an issue, not an exception.
 """
 
 from __future__ import annotations
@@ -9,16 +11,17 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from ._fastpath import checker, dumper, loader
+from ._json_text import decode_json
 from ._report import ContractError, Issue, Report
 from ._validate import Mode, check_mode
-from .models import SCHEMAS, Contract
+from .models import SCHEMAS, Contract, SchemaName
 
-__all__ = ["dump", "load", "resolve_schema", "validate"]
+__all__ = ["dump", "load", "load_json", "resolve_schema", "validate", "validate_json"]
 
 _C = TypeVar("_C", bound=Contract)
 
 
-def resolve_schema(schema: str | type[Contract]) -> type[Contract]:
+def resolve_schema(schema: SchemaName | type[Contract]) -> type[Contract]:
     """The class a schema name (``model``, ``train-action-response``...) or class stands for.
 
     Raises:
@@ -41,7 +44,7 @@ def resolve_schema(schema: str | type[Contract]) -> type[Contract]:
 
 def validate(
     payload: Any,
-    schema: str | type[Contract],
+    schema: SchemaName | type[Contract],
     *,
     mode: Mode = "strict",
     check_formats: bool = False,
@@ -103,3 +106,66 @@ def dump(obj: Contract) -> dict[str, Any]:
         raise TypeError(msg)
     dumped: dict[str, Any] = dumper(type(obj))(obj)
     return dumped
+
+
+def validate_json(
+    data: str | bytes | bytearray,
+    schema: SchemaName | type[Contract],
+    *,
+    mode: Mode = "strict",
+    check_formats: bool = False,
+) -> Report:
+    """Decode JSON text and :func:`validate` it: text that is not JSON is an issue too.
+
+    Text that cannot be decoded gives one ``malformed-json`` issue at ``""`` (bytes
+    that are not UTF-8 included; text nested too deep to decode is ``depth``).
+    ``NaN`` and ``Infinity`` tokens are reported at their field (``not-finite``),
+    and a key given twice keeps its last value, as :func:`json.loads` does.
+
+    Args:
+        data: The JSON text, as ``str`` or UTF-8 ``bytes``.
+        schema: As for :func:`validate`.
+        mode: As for :func:`validate`.
+        check_formats: As for :func:`validate`.
+
+    Raises:
+        ValueError: for an unknown schema name or mode (the text is never the cause).
+        TypeError: when ``data`` is not text.
+
+    """
+    check_mode(mode)
+    cls = resolve_schema(schema)
+    payload, problem = decode_json(_text(data, "validate_json"))
+    if problem is not None:
+        return Report((problem,))
+    return validate(payload, cls, mode=mode, check_formats=check_formats)
+
+
+def load_json(
+    cls: type[_C],
+    data: str | bytes | bytearray,
+    *,
+    mode: Mode = "strict",
+    check_formats: bool = False,
+) -> _C:
+    """Decode JSON text and :func:`load` it, or refuse it with every issue.
+
+    Raises:
+        ContractError: with every issue of the document, or with the one
+            ``malformed-json`` (or ``depth``) issue of text that cannot be decoded.
+        TypeError: when ``data`` is not text.
+
+    """
+    check_mode(mode)
+    resolve_schema(cls)
+    payload, problem = decode_json(_text(data, "load_json"))
+    if problem is not None:
+        raise ContractError((problem,))
+    return load(cls, payload, mode=mode, check_formats=check_formats)
+
+
+def _text(data: object, caller: str) -> str | bytes | bytearray:
+    if not isinstance(data, (str, bytes, bytearray)):
+        msg = f"{caller}() takes JSON text (str or bytes), not a {type(data).__name__}"
+        raise TypeError(msg)
+    return data

@@ -9,21 +9,22 @@ document that the workers run (and that any other engine can run).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import attrs
 
 from ._api import validate
 from ._drift import auto_schema
+from ._json_text import decode_json
 from ._report import Issue
-from ._validate import MAX_DEPTH, Mode
+from ._validate import Mode
+from .models import SchemaName
 
 __all__ = [
     "Document",
@@ -113,18 +114,8 @@ def decode(unit: Unit) -> Document:
     """Decode a unit; ``NaN`` and ``Infinity`` decode, so they are reported at their field."""
     if unit.text is None:
         return Document(unit.source, unit.line, problem=unit.problem)
-    try:
-        return Document(unit.source, unit.line, payload=json.loads(unit.text))
-    except json.JSONDecodeError as error:
-        row = error.lineno if unit.line is None else unit.line
-        message = f"malformed JSON at line {row} column {error.colno}: {error.msg}"
-        return Document(unit.source, unit.line, problem=Issue("", "malformed-json", message))
-    except RecursionError:
-        message = f"nesting goes deeper than {MAX_DEPTH} levels (too deep to decode)"
-        return Document(unit.source, unit.line, problem=Issue("", "depth", message))
-    except ValueError as error:  # e.g. an integer beyond Python's digit limit
-        message = f"malformed JSON: {error}"
-        return Document(unit.source, unit.line, problem=Issue("", "malformed-json", message))
+    payload, problem = decode_json(unit.text, line=unit.line)
+    return Document(unit.source, unit.line, payload=payload, problem=problem)
 
 
 def read_documents(path: str, *, lines: bool) -> Iterator[Document]:
@@ -135,7 +126,7 @@ def read_documents(path: str, *, lines: bool) -> Iterator[Document]:
 
 def check_text(
     text: str,
-    schema: str = "auto",
+    schema: SchemaName | Literal["auto"] = "auto",
     mode: Mode = "strict",
     check_formats: bool = False,
     *,
@@ -146,7 +137,9 @@ def check_text(
     return _check(Unit(source, line, text), schema, mode, check_formats)
 
 
-def _check(unit: Unit, schema: str, mode: Mode, check_formats: bool) -> Result:
+def _check(
+    unit: Unit, schema: SchemaName | Literal["auto"], mode: Mode, check_formats: bool
+) -> Result:
     document = decode(unit)
     if document.problem is not None:
         verdict = "invalid" if document.problem.code == "depth" else "unreadable"
@@ -156,7 +149,9 @@ def _check(unit: Unit, schema: str, mode: Mode, check_formats: bool) -> Result:
     return Result(unit.source, unit.line, name, "valid" if report.ok else "invalid", report.issues)
 
 
-def _check_chunk(units: list[Unit], schema: str, mode: Mode, check_formats: bool) -> list[Result]:
+def _check_chunk(
+    units: list[Unit], schema: SchemaName | Literal["auto"], mode: Mode, check_formats: bool
+) -> list[Result]:
     return [_check(unit, schema, mode, check_formats) for unit in units]
 
 
@@ -173,7 +168,7 @@ def _chunks(units: Iterable[Unit]) -> Iterator[list[Unit]]:
 
 def check_stream(
     units: Iterable[Unit],
-    schema: str,
+    schema: SchemaName | Literal["auto"],
     mode: Mode,
     check_formats: bool,
     *,

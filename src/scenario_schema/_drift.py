@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -21,7 +21,7 @@ from ._api import resolve_schema, validate
 from ._fields import Array, Map, Object, Shape, class_spec
 from ._report import Issue, pointer_token, tokens_of
 from ._validate import is_number, json_type
-from .models import SCHEMAS, Contract, schema_name
+from .models import SCHEMAS, Contract, SchemaName, schema_name
 
 __all__ = [
     "FINDING_KINDS",
@@ -67,7 +67,7 @@ _KIND_OF_CODE: dict[str, str] = {
 _OVERFLOW = "(other values)"
 
 
-def auto_schema(payload: Any) -> str:
+def auto_schema(payload: Any) -> SchemaName:
     """A top-level object with ``model`` and no ``id`` is a train/action response, else a model."""
     if isinstance(payload, dict) and "model" in payload and "id" not in payload:
         return "train-action-response"
@@ -248,7 +248,7 @@ def _short(value: Any, *, secret: bool) -> str | None:
 class DriftCollector:
     """Accumulates drift over documents added one at a time (see :func:`drift`)."""
 
-    def __init__(self, schema: str | type[Contract] = "auto") -> None:
+    def __init__(self, schema: SchemaName | Literal["auto"] | type[Contract] = "auto") -> None:
         self._schema = schema
         self._documents = 0
         self._schemas: Counter[str] = Counter()
@@ -379,7 +379,9 @@ def documented_patterns(cls: type) -> list[str]:
     return found
 
 
-def drift(documents: Iterable[Any], schema: str | type[Contract] = "auto") -> DriftReport:
+def drift(
+    documents: Iterable[Any], schema: SchemaName | Literal["auto"] | type[Contract] = "auto"
+) -> DriftReport:
     """Where a stream of documents departs from the contract, in one pass and constant memory.
 
     Args:

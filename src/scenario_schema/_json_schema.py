@@ -19,7 +19,7 @@ from ._api import resolve_schema
 from ._fields import AnyValue, Array, ClassSpec, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
 from ._validate import MODES, Mode, check_mode
-from .models import SCHEMAS, Contract, schema_name
+from .models import SCHEMAS, Contract, SchemaName, schema_name
 
 __all__ = ["SCHEMA_FILES", "json_schema", "schema_file_name", "schema_text", "shipped_schema"]
 
@@ -47,7 +47,7 @@ SCHEMA_FILES = tuple(schema_file_name(name, mode) for name in SCHEMAS for mode i
 """Every file shipped in ``scenario_schema/schemas`` (and ``schemas/`` in the repository)."""
 
 
-def json_schema(schema: str | type[Contract], *, mode: Mode = "strict") -> dict[str, Any]:
+def json_schema(schema: SchemaName | type[Contract], *, mode: Mode = "strict") -> dict[str, Any]:
     """The JSON Schema of a document, generated from the classes.
 
     Args:
@@ -78,12 +78,12 @@ def json_schema(schema: str | type[Contract], *, mode: Mode = "strict") -> dict[
     return document
 
 
-def schema_text(schema: str | type[Contract], *, mode: Mode = "strict") -> str:
+def schema_text(schema: SchemaName | type[Contract], *, mode: Mode = "strict") -> str:
     """The schema as the text of its shipped file (2-space indent, final newline)."""
     return json.dumps(json_schema(schema, mode=mode), indent=2, ensure_ascii=False) + "\n"
 
 
-def shipped_schema(name: str, mode: Mode = "strict") -> dict[str, Any]:
+def shipped_schema(name: SchemaName, mode: Mode = "strict") -> dict[str, Any]:
     """A schema file shipped inside the package, read with :mod:`importlib.resources`."""
     resource = (
         importlib.resources.files("scenario_schema") / "schemas" / schema_file_name(name, mode)

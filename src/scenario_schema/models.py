@@ -10,7 +10,7 @@ comment and explained in ``docs/spec-notes.md``.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
@@ -1001,13 +1001,16 @@ class TrainActionParams(Contract):
     )
 
 
-SCHEMAS: dict[str, type[Contract]] = {
+SchemaName = Literal["model", "train-action-response", "train-action-params", "model-parameters"]
+"""The name of a document that can be validated by name; a misspelt name is a type error."""
+
+SCHEMAS: dict[SchemaName, type[Contract]] = {
     "model": Model,
     "train-action-response": TrainActionResponse,
     "train-action-params": TrainActionParams,
     "model-parameters": ModelParameters,
 }
-"""The documents that can be validated by name."""
+"""The class of each schema name, in the order of :data:`SchemaName` (a test holds them equal)."""
 
 
 def schema_name(cls: type) -> str:

@@ -32,7 +32,7 @@ from ._api import load, resolve_schema
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape, class_spec
 from ._mutations import Break, Mutation, breaks
 from ._validate import Mode, check_mode
-from .models import Contract
+from .models import Contract, SchemaName
 
 __all__ = ["Mutation", "instances", "invalid_payloads", "json_values", "payloads"]
 
@@ -146,7 +146,7 @@ _PAYLOADS: dict[tuple[type, Mode], st.SearchStrategy[dict[str, Any]]] = {}
 
 
 def payloads(
-    schema: str | type[Contract], *, mode: Mode = "strict"
+    schema: SchemaName | type[Contract], *, mode: Mode = "strict"
 ) -> st.SearchStrategy[dict[str, Any]]:
     """JSON-ready documents valid for ``schema`` in ``mode``.
 
@@ -181,7 +181,7 @@ def instances(cls: type[_C], *, mode: Mode = "strict") -> st.SearchStrategy[_C]:
     return payloads(cls, mode=mode).map(lambda payload: load(cls, payload, mode=mode))
 
 
-def invalid_payloads(schema: str | type[Contract]) -> st.SearchStrategy[Mutation]:
+def invalid_payloads(schema: SchemaName | type[Contract]) -> st.SearchStrategy[Mutation]:
     """A valid (strict) document with exactly one documented constraint broken.
 
     Each :class:`Mutation` carries the broken ``payload`` and the ``path`` and
