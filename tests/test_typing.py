@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-from mypy import api as mypy_api
 
 import scenario_schema as ss
 from scenario_schema.models import SCHEMAS
+
+# Runs the type checkers (the lint dependency group): once per `make test`, in one nox session.
+pytestmark = pytest.mark.packaging
+mypy_api = pytest.importorskip("mypy.api", reason="mypy is not installed (the lint group)")
 
 # Line numbers (1-based) of the snippet's misspelt names; the other lines are right.
 _SNIPPET = """\
@@ -53,8 +56,8 @@ def _pyright() -> str | None:
     return shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
 
 
-@pytest.mark.skipif(_pyright() is None, reason="pyright is not installed")
 def test_a_misspelt_schema_name_is_a_pyright_error(tmp_path: Path) -> None:
+    assert _pyright() is not None, "pyright is a dev dependency (the lint group)"
     snippet = tmp_path / "snippet.py"
     snippet.write_text(_SNIPPET)
     command = [str(_pyright()), "--outputjson", "--pythonpath", sys.executable, str(snippet)]
