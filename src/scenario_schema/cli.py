@@ -398,15 +398,15 @@ def _schema_command(args: argparse.Namespace, out: IO[str]) -> int:
 
 # --- the parser: every subcommand's help gives its output formats and exit statuses ----
 
-_DEPTH_NOTE = f"a document nested deeper than {MAX_DEPTH} levels is invalid (status 1)"
+_DEEP = f"nested deeper than {MAX_DEPTH} levels"
 _RUN_STATUSES = (
     "  2    usage error, unreadable input or line, or no document at all\n"
     "  130  interrupted (Ctrl-C)\n"
     "  141  the output was closed before the end (e.g. `| head`): the run did not finish\n"
 )
 _FORMAT_MEANING = (
-    "--format json writes only JSON to stdout, every character escaped to ASCII;\n"
-    "messages about the run (usage, no documents, interrupts) go to stderr.\n"
+    "  in every command, --format json writes only JSON to stdout, escaped to ASCII;\n"
+    "  messages about the run (usage, no documents, interrupts) go to stderr\n"
 )
 
 
@@ -420,21 +420,24 @@ _VALIDATE_EPILOG = _epilog(
     "  json  JSON Lines: one object per document, in input order:\n"
     '        {"source", "line", "schema", "valid", "issues": [{"path", "code",\n'
     '        "message", "severity"}]}; no summary line\n' + _FORMAT_MEANING,
-    f"  0    every document valid (warnings allowed)\n  1    a document invalid; {_DEPTH_NOTE}\n",
+    "  0    every document valid (warnings allowed)\n"
+    f"  1    a document invalid (one {_DEEP} included)\n",
 )
 _CHECK_PARAMS_EPILOG = _epilog(
     "  text  the verdict, the issues one per line, the table of effective parameters\n"
     "  json  JSON Lines: one object per document:\n"
     '        {"source", "modelType", "family", "valid", "issues", "effective"}\n' + _FORMAT_MEANING,
     "  0    ready to train (warnings allowed)\n"
-    f"  1    not ready: an error in the parameters; {_DEPTH_NOTE}\n",
+    "  1    not ready: an error in the parameters, or a document\n"
+    f"       {_DEEP} (invalid in every command)\n",
 )
 _DRIFT_EPILOG = _epilog(
     "  text  the findings, most widespread first, with examples\n"
     "  json  one JSON document (indented over several lines): the report, findings\n"
     '        sorted by kind and pattern, plus "inputErrors"\n' + _FORMAT_MEANING,
     "  0    no finding of the --fail-on kinds\n"
-    f"  1    findings of the --fail-on kinds; {_DEPTH_NOTE} (a depth finding)\n",
+    "  1    findings of the --fail-on kinds (a document\n"
+    f"       {_DEEP} is a depth finding)\n",
 )
 _SCHEMA_EPILOG = _epilog(
     "  the JSON Schema as one JSON document (no --format: it is always JSON);\n"
