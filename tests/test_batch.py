@@ -14,10 +14,17 @@ from typing import Any
 import pytest
 
 import scenario_schema as ss
-from scenario_schema import _batch
-from scenario_schema._batch import check_text
+from scenario_schema import _batch, _json_text, cli
+from scenario_schema._batch import Progress, check_text, decode, read_units
+from scenario_schema._validate import MAX_DEPTH
 from scenario_schema.cli import main
 from tests.conftest import PAGE_EXAMPLE
+
+
+@pytest.fixture(autouse=True)
+def _bugs_raise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected exception fails the test instead of becoming a one-line message."""
+    monkeypatch.setenv(cli.DEBUG_VARIABLE, "1")
 
 
 def _mixed_stream(path: Path, count: int) -> Path:
@@ -74,6 +81,7 @@ def test_the_worker_function_pickles_and_agrees_in_a_worker_process() -> None:
 # VmHWM is this process's own peak RSS; ru_maxrss would include the parent's at fork.
 _MEASURE = """
 import os, sys
+from scenario_schema import cli
 from scenario_schema.cli import main
 real, sys.stdout = sys.stdout, open(os.devnull, "w")
 status = main(["validate", "--schema", "train-action-params", "--format", "json", sys.argv[1]])
@@ -144,3 +152,55 @@ def test_units_are_read_lazily(tmp_path: Path) -> None:
     path.write_text('{"action": "cancel"}\n' * 10)
     units: Any = _batch.read_units(str(path), lines=False)
     assert next(units).line == 1
+
+
+def test_progress_counts_bytes_and_reaches_the_total_on_multibyte_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    path = tmp_path / "params.jsonl"
+    line = json.dumps({"action": "cancel", "note": "été ✓ 日本語 🙂"}, ensure_ascii=False)
+    path.write_text(f"{line}\n\n  \n{line}\r\n" * 50, encoding="utf-8")
+    monkeypatch.setattr(_batch, "PROGRESS_INTERVAL", 0.0)  # draw at every unit
+    monkeypatch.setattr(_batch, "PROGRESS_MIN_BYTES", 1)
+    terminal = Terminal()
+    progress = Progress([str(path)], terminal)
+    assert list(progress.advance(read_units(str(path), lines=True)))
+    assert progress.done == progress.total == path.stat().st_size
+    assert terminal.getvalue().rsplit("\r", 1)[-1].startswith(f"[{'#' * 30}] 100.0% 100 ")
+
+
+def _deep_document() -> str:
+    """Two branches deeper than the limit, objects and arrays, and values beside them."""
+    deep_list = "[" * (MAX_DEPTH + 20) + "1" + "]" * (MAX_DEPTH + 20)
+    deep_object = '{"k": ' * (MAX_DEPTH + 5) + "[]" + "}" * (MAX_DEPTH + 5)
+    return (
+        '{"id": "m", "a": ' + deep_list + ', "b": {"c": ' + deep_object + "},"
+        ' "s": "[[[{{{", "e": [1, 2, {"x": "]]]"}]}'
+    )
+
+
+def test_a_document_cut_for_depth_validates_as_the_whole_document_would() -> None:
+    text = _deep_document()
+    shallow, cuts = _json_text._shallow(text)
+    assert len(cuts) == 2
+    for schema in ("model", "train-action-response"):
+        for mode in ("strict", "lenient"):
+            whole = ss.validate(json.loads(text), schema, mode=mode)
+            cut = ss.validate(json.loads(shallow), schema, mode=mode)
+            assert cut == whole
+            assert "depth" in {issue.code for issue in whole.issues}
+
+
+def test_a_document_too_deep_to_decode_is_cut_not_rejected() -> None:
+    levels = 50_000
+    text = '{"id": "m", "a": ' + "[" * levels + "]" * levels + "}"
+    with pytest.raises(RecursionError):
+        json.loads(text)
+    document = decode(_batch.Unit("s", None, text))
+    assert document.problem is None
+    depth = [i for i in ss.validate(document.payload, "model").issues if i.code == "depth"]
+    assert [issue.path for issue in depth] == ["/a" + "/0" * (MAX_DEPTH - 1)]

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from scenario_schema import cli
+from scenario_schema._validate import MAX_DEPTH
 from scenario_schema.cli import main
 from tests.conftest import EXAMPLES
 
 VALID = str(EXAMPLES / "train-action-response.json")
 INVALID = str(EXAMPLES / "invalid-train-action-response.json")
+FLUX_PARAMETERS = str(EXAMPLES / "flux-lora-parameters.json")
+
+
+@pytest.fixture(autouse=True)
+def _bugs_raise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected exception fails the test instead of becoming a one-line message."""
+    monkeypatch.setenv(cli.DEBUG_VARIABLE, "1")
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -102,7 +113,7 @@ def test_jsonl_reports_each_line_and_goes_on_after_a_malformed_one(
     ]
     assert records[2]["schema"] is None
     (malformed,) = records[2]["issues"]
-    assert malformed["code"] == "malformed-json"
+    assert malformed["code"] == "json"
     assert "line 4 column 2" in malformed["message"]
 
 
@@ -111,13 +122,13 @@ def test_jsonl_is_streamed_not_read_whole(
 ) -> None:
     written_before_each_read: list[int] = []
 
-    class Stream(io.StringIO):
+    class Stream(io.BytesIO):
         def __iter__(self) -> Any:
             for line in self.getvalue().splitlines(keepends=True):
                 written_before_each_read.append(len(capsys.readouterr().out))
                 yield line
 
-    monkeypatch.setattr("sys.stdin", Stream('{"action": "cancel"}\n' * 3))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(Stream(b'{"action": "cancel"}\n' * 3)))
     status = main(
         ["validate", "--lines", "--format", "json", "--schema", "train-action-params", "-"]
     )
@@ -224,7 +235,8 @@ def test_deeply_nested_file_is_a_depth_issue(
     status, out, err = _run(capsys, "validate", "--format", "json", str(deep))
     assert status == 1
     (record,) = _json_lines(out)
-    assert record["issues"][0]["code"] == "depth"
+    (depth,) = [issue for issue in record["issues"] if issue["code"] == "depth"]
+    assert depth["path"] == "/model/default" + "/0" * (MAX_DEPTH - 2)
     assert "Traceback" not in err
 
 
@@ -247,3 +259,379 @@ def test_date_time_formats_are_checked_on_request(capsys: pytest.CaptureFixture[
     assert status == 1
     (record,) = _json_lines(out)
     assert "/model/createdAt" in {issue["path"] for issue in record["issues"]}
+
+
+# --- version, help, one meaning of --format json ---------------------------------------
+
+
+def test_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, "--version")
+    assert status == 0
+    assert out == f"scenario-schema {importlib.metadata.version('scenario-schema')}\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "check-params", "drift", "schema"])
+def test_every_subcommand_help_gives_its_output_and_exit_statuses(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    status, out, _ = _run(capsys, command, "--help")
+    assert status == 0
+    output, statuses = out.split("output:\n", 1)[1].split("exit status:\n", 1)
+    assert "json" in output.lower()
+    codes = [line.split()[0] for line in statuses.splitlines() if line.strip()]
+    assert codes[0] == "0"
+    assert {"2", "130", "141"} <= set(codes)
+    if command != "schema":
+        assert "--format {text,json}" in out
+        assert "1" in codes
+        assert f"nested deeper than {MAX_DEPTH} levels" in statuses.split("\n  2 ")[0]
+
+
+def test_top_level_help_names_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, "--help")
+    assert status == 0
+    assert "0 valid, 1 invalid, 2 usage error" in out
+    assert "130 interrupted, 141 output closed early" in out
+
+
+def test_drift_help_says_json_is_one_document(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _run(capsys, "drift", "--help")
+    assert "json  one JSON document" in out
+    _, out, _ = _run(capsys, "validate", "--help")
+    assert "json  JSON Lines: one object per document" in out
+
+
+def test_json_format_is_one_json_value_per_line_or_one_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """validate and check-params print JSON Lines, drift one document; nothing else on stdout."""
+    unreadable = tmp_path / "bad.json"
+    unreadable.write_bytes(b"{oops")
+    runs = {
+        "validate": ["validate", "--format", "json", VALID, INVALID, str(unreadable)],
+        "check-params": ["check-params", "--format", "json", str(unreadable)],
+        "check-params-ok": ["check-params", "--format", "json", VALID],
+    }
+    for name, argv in runs.items():
+        _, out, _ = _run(capsys, *argv)
+        records = _json_lines(out)
+        assert records, name
+        assert all(isinstance(record, dict) and "valid" in record for record in records)
+    assert _json_lines(_run(capsys, *runs["check-params"])[1])[0]["issues"][0]["code"] == (
+        "json"
+    )
+    _, out, _ = _run(capsys, "drift", "--format", "json", VALID, str(unreadable))
+    report = json.loads(out)
+    assert report["documents"] == 1
+    assert len(report["inputErrors"]) == 1
+
+
+# --- unreadable bytes -----------------------------------------------------------------
+
+
+def test_a_non_utf8_line_is_reported_and_the_later_lines_still_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stream = tmp_path / "params.jsonl"
+    stream.write_bytes(
+        b'{"action": "cancel"}\n{"action": "st\xffop"}\n{"action": "cancel"}\n{"action": 1}\n'
+    )
+    status, out, _ = _run(
+        capsys, "validate", "--schema", "train-action-params", "--format", "json", str(stream)
+    )
+    assert status == 2
+    records = _json_lines(out)
+    assert [(r["line"], r["valid"]) for r in records] == [
+        (1, True),
+        (2, False),
+        (3, True),
+        (4, False),
+    ]
+    (problem,) = records[1]["issues"]
+    assert problem["code"] == "unreadable"
+    assert problem["message"] == "not UTF-8: byte 0xff at line 2 column 15 (invalid start byte)"
+
+
+def test_a_non_utf8_whole_file_is_one_unreadable_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b'{\n  "id": "\xff\xfe"\n}')
+    status, out, err = _run(capsys, "validate", str(binary))
+    assert status == 2
+    assert out.splitlines() == [
+        f"{binary}: unreadable: 1 error, 0 warnings",
+        "  error   (root): not UTF-8: byte 0xff at line 2 column 10 (invalid start byte)"
+        " [unreadable]",
+        "1 document checked: 0 valid, 0 invalid, 1 unreadable",
+    ]
+    assert err == ""
+
+
+def test_stdin_is_read_as_bytes_like_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = b'{"action": "cancel"}\n{"action": "\xc3\x28"}\n{"action": 1}\n'
+    stream = tmp_path / "params.jsonl"
+    stream.write_bytes(data)
+    argv = ["validate", "--lines", "--schema", "train-action-params", "--format", "json"]
+    from_file = _run(capsys, *argv, str(stream))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    from_stdin = _run(capsys, *argv, "-")
+    assert from_stdin[0] == from_file[0] == 2
+    assert from_stdin[1] == from_file[1].replace(json.dumps(str(stream)), '"<stdin>"')
+
+
+# --- one line per issue: escaped, bounded ---------------------------------------------------
+
+_SURROGATE = '{"\\ud800": 1, "type": "flux.1-lora", "id": "m", "parameters": {"\\udfff": 2}}'
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["validate"], 1),
+        (["validate", "--mode", "lenient"], 1),
+        (["check-params"], 0),
+        (["check-params", "--model-type", "flux.1-lora"], 0),
+        (["drift", "--fail-on", "unknown-field"], 1),
+    ],
+)
+def test_a_lone_surrogate_is_escaped_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], expected: int
+) -> None:
+    document = tmp_path / "surrogate.json"
+    document.write_text(_SURROGATE)
+    status, out, err = _run(capsys, *argv, str(document))
+    assert status == expected
+    assert "\\ud800" in out or "\\udfff" in out
+    assert not any("\ud800" <= character <= "\udfff" for character in out)
+    assert err == ""
+    _, out, _ = _run(capsys, *argv, "--format", "json", str(document))
+    assert out.isascii()
+    json.loads(out)  # one document, or the single line of JSON Lines
+
+
+def test_control_characters_in_keys_are_escaped_one_line_per_issue(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = tmp_path / "params.json"
+    document.write_text(json.dumps({"a\nb": 1, "c\r\x1b[31md\u2028": 2, "rank": 500}))
+    status, out, _ = _run(capsys, "validate", "--schema", "model-parameters", str(document))
+    assert status == 1
+    lines = out.split("\n")
+    assert lines == [
+        f"{document}: invalid (model-parameters, strict): 1 error, 2 warnings",
+        "  error   /rank: 500 is greater than the maximum of 128 [maximum]",
+        "  warning /a\\x0ab: undocumented field 'a\\nb' (kept) [unknown-field]",
+        "  warning /c\\x0d\\x1b[31md\\u2028: undocumented field"
+        " 'c\\r\\x1b[31md\\u2028' (kept) [unknown-field]",
+        "1 document checked: 0 valid, 1 invalid, 0 unreadable",
+        "",
+    ]
+
+
+def test_a_huge_key_gives_a_bounded_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = tmp_path / "params.json"
+    document.write_text(json.dumps({"k" * 100_000: 1}))
+    _, out, _ = _run(capsys, "validate", "--schema", "model-parameters", str(document))
+    (issue_line,) = [line for line in out.splitlines() if line.startswith("  warning")]
+    assert len(issue_line) < cli.LINE_LIMIT + 40
+    assert issue_line.startswith("  warning /kkkk")
+    assert issue_line.endswith(" characters)")
+
+
+def test_a_file_name_with_undecodable_bytes_is_printed_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = os.fsdecode(b"bad-\xff-name.json")  # a surrogate escape, as argv gives it
+    (tmp_path / name).write_text("{oops")
+    status, out, _ = _run(capsys, "validate", str(tmp_path / name))
+    assert status == 2
+    assert "bad-\\udcff-name.json: unreadable" in out
+
+
+# --- no traceback, ever -----------------------------------------------------------------------
+
+
+def test_an_unexpected_error_is_one_line_and_status_two(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*_: object) -> int:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cli, "_validate_command", broken)
+    monkeypatch.delenv(cli.DEBUG_VARIABLE)
+    status, out, err = _run(capsys, "validate", VALID)
+    assert status == 2
+    assert out == ""
+    assert err.startswith("scenario-schema: internal error: ZeroDivisionError: division by zero")
+    assert err.count("\n") == 1
+    monkeypatch.setenv(cli.DEBUG_VARIABLE, "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["validate", VALID])
+
+
+def test_an_interrupt_exits_130_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*_: object, **__: object) -> Any:
+        yield from ()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "check_stream", interrupted)
+    status, out, err = _run(capsys, "validate", VALID)
+    assert (status, out, err) == (130, "", "scenario-schema: interrupted\n")
+
+
+class _ClosedAfter(io.StringIO):
+    """A stdout whose reader goes away after ``lines`` lines."""
+
+    def __init__(self, lines: int) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def write(self, text: str) -> int:
+        if self.getvalue().count("\n") >= self.lines:
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+@pytest.mark.parametrize("lines", [0, 1, 4])
+def test_a_closed_pipe_is_never_reported_as_success(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str, lines: int
+) -> None:
+    """The reader leaves before the last line: the status says the run did not finish."""
+    stream = tmp_path / "params.jsonl"
+    stream.write_text('{"action": "cancel"}\n{"action": 1}\n' * 3)  # 6 lines in json, 10 in text
+    monkeypatch.setattr("sys.stdout", _ClosedAfter(lines))
+    argv = ["validate", "--format", output, "--schema", "train-action-params", str(stream)]
+    assert main(argv) == cli.EXIT_BROKEN_PIPE
+
+
+# --- no documents --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("empty.jsonl", b""),
+        ("blank.jsonl", b"\n  \n\r\n"),
+        ("empty.json", b""),
+        ("ws.json", b" \n"),
+    ],
+)
+@pytest.mark.parametrize("command", ["validate", "drift", "check-params"])
+def test_an_input_with_no_document_exits_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, command: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    status, out, err = _run(capsys, command, str(path))
+    assert status == 2
+    assert "no documents" in err or "no JSON document: the input is empty" in out
+
+
+def test_an_empty_stdin_exits_two(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    status, out, err = _run(capsys, "validate", "--lines", "-")
+    assert (status, out) == (2, "")
+    assert err == "scenario-schema validate: no documents: the input holds no JSON document\n"
+
+
+# --- one depth verdict ---------------------------------------------------------------------------
+
+
+def _nested(levels: int) -> str:
+    return (
+        '{"model": {"id": "m", "type": "flux.1-lora", "parameters": {}, "default": '
+        + "[" * levels
+        + "]" * levels
+        + "}}"
+    )
+
+
+@pytest.mark.parametrize("levels", [200, 100_000])
+@pytest.mark.parametrize("command", ["validate", "check-params", "drift"])
+def test_a_document_too_deep_is_invalid_in_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], levels: int, command: str
+) -> None:
+    document = tmp_path / "deep.json"
+    document.write_text(_nested(levels))
+    status, out, err = _run(capsys, command, str(document))
+    assert status == 1
+    assert ("/model/default/*/*/*" if command == "drift" else "/model/default/0/0/0") in out
+    assert err == ""
+
+
+def test_check_params_reports_depth_as_validate_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = tmp_path / "deep.json"
+    document.write_text(_nested(100_000))
+    _, out, _ = _run(capsys, "validate", "--format", "json", str(document))
+    by_validate = [i for i in _json_lines(out)[0]["issues"] if i["code"] == "depth"]
+    _, out, _ = _run(capsys, "check-params", "--format", "json", str(document))
+    by_preflight = [i for i in _json_lines(out)[0]["issues"] if i["code"] == "depth"]
+    assert by_preflight == by_validate
+    assert len(by_validate) == 1
+
+
+def test_a_malformed_document_too_deep_is_reported_where_it_breaks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = tmp_path / "deep.json"
+    document.write_text('{"a": ' + "[" * 5000 + "]" * 5000 + ",\n  oops}")
+    status, out, _ = _run(capsys, "validate", str(document))
+    assert status == 2
+    assert "malformed JSON at line 2 column 3: Expecting property name" in out
+
+
+# --- training images ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("images", ["-5", "1" + "0" * 400, str(2**53 + 1)])
+def test_an_out_of_range_training_image_count_is_one_line_status_two(
+    capsys: pytest.CaptureFixture[str], images: str
+) -> None:
+    status, out, err = _run(
+        capsys,
+        "check-params",
+        "--model-type",
+        "flux.1-lora",
+        "--training-images",
+        images,
+        FLUX_PARAMETERS,
+    )
+    assert (status, out) == (2, "")
+    assert err.startswith(
+        "scenario-schema check-params: --training-images must be a whole number from 0 to"
+    )
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("token", "code"), [("Infinity", "not-finite"), ("1e308", "maximum"), ("-5", "minimum")]
+)
+def test_a_bad_training_image_count_in_a_document_is_an_issue(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], token: str, code: str
+) -> None:
+    document = tmp_path / "response.json"
+    response = json.loads(Path(VALID).read_text())
+    response["model"]["type"] = "flux.1-lora"
+    text = json.dumps(response).replace(
+        '"trainingImagesNumber": 0', f'"trainingImagesNumber": {token}'
+    )
+    document.write_text(text)
+    status, out, err = _run(capsys, "check-params", "--format", "json", str(document))
+    assert status == 1
+    (record,) = _json_lines(out)
+    assert ("/model/trainingImagesNumber", code) in {
+        (i["path"], i["code"]) for i in record["issues"]
+    }
+    assert err == ""

@@ -117,7 +117,7 @@ def validate_json(
 ) -> Report:
     """Decode JSON text and :func:`validate` it: text that is not JSON is an issue too.
 
-    Text that cannot be decoded gives one ``malformed-json`` issue at ``""`` (bytes
+    Text that cannot be decoded gives one ``json`` issue at ``""`` (bytes
     that are not UTF-8 included; text nested too deep to decode is ``depth``).
     ``NaN`` and ``Infinity`` tokens are reported at their field (``not-finite``),
     and a key given twice keeps its last value, as :func:`json.loads` does.
@@ -152,7 +152,7 @@ def load_json(
 
     Raises:
         ContractError: with every issue of the document, or with the one
-            ``malformed-json`` (or ``depth``) issue of text that cannot be decoded.
+            ``json`` (or ``depth``) issue of text that cannot be decoded.
         TypeError: when ``data`` is not text.
 
     """

@@ -4,13 +4,16 @@ The command line and :func:`scenario_schema.validate_json` / ``load_json`` read
 text through this one function, so they agree on every edge: ``NaN`` and
 ``Infinity`` tokens decode (and ``validate`` then reports them at their field
 as ``not-finite``), a repeated key keeps its last value (as :func:`json.loads`
-does), text nested too deep to decode is a ``depth`` issue, and anything else
-that is not JSON is a ``malformed-json`` issue at the root with a one-line message.
+does), text nested too deep for the decoder is decoded with its too-deep contents
+cut out (so ``validate`` reports its ``depth`` issues at their paths, as for any
+deep document), and anything else that is not JSON is a ``json`` issue
+at the root with a one-line message.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ._report import Issue
@@ -18,7 +21,7 @@ from ._validate import MAX_DEPTH
 
 __all__ = ["MALFORMED", "decode_json"]
 
-MALFORMED = "malformed-json"
+MALFORMED = "json"
 """The code of an issue for text that is not JSON (or bytes that are not UTF-8)."""
 
 
@@ -40,13 +43,63 @@ def decode_json(
             message = f"not UTF-8: {error.reason} at byte {error.start}"
             return None, Issue("", MALFORMED, message)
     try:
-        return json.loads(text), None
+        try:
+            return json.loads(text), None
+        except RecursionError:
+            shallow, cuts = _shallow(text)
+            try:
+                return json.loads(shallow), None
+            except json.JSONDecodeError as error:
+                position = _original_position(error.pos, cuts)
+                raise json.JSONDecodeError(error.msg, text, position) from None
     except json.JSONDecodeError as error:
         row = error.lineno if line is None else line
         message = f"malformed JSON at line {row} column {error.colno}: {error.msg}"
         return None, Issue("", MALFORMED, message)
-    except RecursionError:
-        message = f"nesting goes deeper than {MAX_DEPTH} levels (too deep to decode)"
-        return None, Issue("", "depth", message)
     except ValueError as error:  # e.g. an integer beyond Python's digit limit
         return None, Issue("", MALFORMED, f"malformed JSON: {error}")
+
+
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+
+
+def _shallow(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with the contents of every container nested deeper than MAX_DEPTH cut out.
+
+    A container whose JSON Pointer has ``MAX_DEPTH`` tokens is kept, empty: validating
+    the result reports the same ``depth`` issues, at the same paths, as validating the
+    whole document would. Returns the new text and the ``(start, length)`` of each cut.
+    """
+    kept: list[str] = []
+    cuts: list[tuple[int, int]] = []
+    level = 0
+    position = 0
+    cut_from: int | None = None
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token in "[{":
+            level += 1
+            if level == MAX_DEPTH + 1 and cut_from is None:
+                cut_from = match.end()
+        elif token in "]}":
+            if level == MAX_DEPTH + 1 and cut_from is not None:
+                kept.append(text[position:cut_from])
+                cuts.append((cut_from, match.start() - cut_from))
+                position, cut_from = match.start(), None
+            level -= 1
+    if cut_from is not None:  # unbalanced: keep the cut open to the end, JSON will complain
+        kept.append(text[position:cut_from])
+        cuts.append((cut_from, len(text) - cut_from))
+        position = len(text)
+    kept.append(text[position:])
+    return "".join(kept), cuts
+
+
+def _original_position(position: int, cuts: list[tuple[int, int]]) -> int:
+    """Map a position in :func:`_shallow`'s text back to the original text."""
+    removed = 0
+    for start, length in cuts:
+        if start - removed > position:
+            break
+        removed += length
+    return position + removed

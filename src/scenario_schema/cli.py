@@ -1,28 +1,49 @@
 """The ``scenario-schema`` command: check JSON documents against the contract.
 
 ``main`` takes its arguments and returns the exit status, so tests call it in
-process: 0 when every document is valid (warnings allowed), 1 when one is
-invalid, 2 for a usage error, an unreadable file or malformed JSON.
+process. The statuses, the same in every subcommand:
+
+- 0: every document valid (warnings allowed);
+- 1: a document invalid (one nested deeper than the depth limit included);
+- 2: a usage error, an unreadable input or line, an input with no document;
+- 130: interrupted (Ctrl-C); 141: the output was closed before the end (``| head``).
+
+The command never prints a traceback: an unexpected error is one line on stderr
+and status 2 (set ``SCENARIO_SCHEMA_DEBUG=1`` to see the traceback). Every line
+it prints is one line: control characters and text the output cannot encode
+are escaped, and lines are cut at :data:`LINE_LIMIT` characters.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import re
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
-from ._batch import Document, Progress, check_stream, read_documents, read_units
+from ._batch import (
+    Document,
+    Progress,
+    check_stream,
+    depth_issue,
+    read_documents,
+    read_units,
+)
 from ._drift import FINDING_KINDS, DriftCollector, DriftReport, Finding
 from ._json_schema import schema_file_name, schema_text
 from ._report import Issue
-from ._validate import MODES
+from ._validate import MAX_DEPTH, MODES
 from .models import SCHEMAS
 from .training import (
     DEFAULT_POLICY,
     TrainingReport,
+    _image_count,
     check_model_training,
     check_training_parameters,
 )
@@ -32,6 +53,51 @@ __all__ = ["main"]
 EXIT_VALID = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as a shell reports a command stopped by Ctrl-C."""
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE: the reader went away, so the run did not finish; never 0."""
+
+PROG = "scenario-schema"
+DEBUG_VARIABLE = "SCENARIO_SCHEMA_DEBUG"
+LINE_LIMIT = 500
+"""Longest line printed for a document or an issue, in characters."""
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Control, line-separator and bidirectional-override characters, and lone surrogates."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _one_line(text: str, limit: int = LINE_LIMIT) -> str:
+    """``text`` as one printable line: unsafe characters escaped, cut at ``limit``."""
+    line = _UNSAFE.sub(_escape, text)
+    if len(line) <= limit:
+        return line
+    return f"{line[:limit]}... ({len(line)} characters)"
+
+
+def _emit(out: IO[str], text: str) -> None:
+    """Write one line of text output, escaped so that any stream encoding takes it."""
+    line = _one_line(text)
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    if encoding.lower().replace("-", "") != "utf8":
+        line = line.encode(encoding, "backslashreplace").decode(encoding)
+    out.write(line + "\n")
+
+
+def _emit_json(out: IO[str], record: Any, *, indent: int | None = None) -> None:
+    """Write JSON output: ASCII only, so every character (a lone surrogate too) is escaped."""
+    out.write(json.dumps(record, indent=indent, ensure_ascii=True) + "\n")
+
+
+def _complain(command: str, message: str) -> None:
+    """One line on stderr, for the run rather than for a document."""
+    prefix = f"{PROG} {command}" if command else PROG
+    sys.stderr.write(_one_line(f"{prefix}: {message}") + "\n")
 
 
 def _issue_json(issue: Issue) -> dict[str, str]:
@@ -47,6 +113,9 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+_NO_DOCUMENTS = "no documents: the input holds no JSON document"
+
+
 def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
     totals = {"valid": 0, "invalid": 0, "unreadable": 0}
     progress = Progress(args.paths, sys.stderr)
@@ -54,26 +123,30 @@ def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
     results = check_stream(
         progress.advance(units), args.schema, args.mode, args.check_formats, jobs=args.jobs
     )
-    for result in results:
-        totals[result.verdict] += 1
-        if args.format == "json":
-            record = {
-                "source": result.source,
-                "line": result.line,
-                "schema": result.schema,
-                "valid": result.verdict == "valid",
-                "issues": [_issue_json(issue) for issue in result.issues],
-            }
-            out.write(json.dumps(record) + "\n")
-        elif result.issues or result.line is None:
-            document = Document(result.source, result.line)
-            _write_text(out, document, result.schema, args.mode, result.verdict, result.issues)
-    progress.close()
+    with contextlib.closing(results), contextlib.closing(progress):
+        for result in results:
+            totals[result.verdict] += 1
+            if args.format == "json":
+                record = {
+                    "source": result.source,
+                    "line": result.line,
+                    "schema": result.schema,
+                    "valid": result.verdict == "valid",
+                    "issues": [_issue_json(issue) for issue in result.issues],
+                }
+                _emit_json(out, record)
+            elif result.issues or result.line is None:
+                document = Document(result.source, result.line)
+                _write_text(out, document, result.schema, args.mode, result.verdict, result.issues)
+    checked = sum(totals.values())
+    if not checked:
+        _complain("validate", _NO_DOCUMENTS)
+        return EXIT_USAGE
     if args.format == "text":
-        checked = sum(totals.values())
-        out.write(
+        _emit(
+            out,
             f"{_count(checked, 'document')} checked: {totals['valid']} valid,"
-            f" {totals['invalid']} invalid, {totals['unreadable']} unreadable\n"
+            f" {totals['invalid']} invalid, {totals['unreadable']} unreadable",
         )
     if totals["unreadable"]:
         return EXIT_USAGE
@@ -92,23 +165,31 @@ def _write_text(
     warnings = len(issues) - errors
     against = f" ({schema}, {mode})" if schema else ""
     tally = f": {_count(errors, 'error')}, {_count(warnings, 'warning')}" if issues else ""
-    out.write(f"{document.where}: {verdict}{against}{tally}\n")
+    _emit(out, f"{document.where}: {verdict}{against}{tally}")
     for issue in issues:
-        out.write(f"  {issue.severity:<7} {issue}\n")
+        _emit(out, f"  {issue.severity:<7} {issue}")
 
 
 def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
     if args.model_type is not None and args.model_type not in DEFAULT_POLICY.families:
         known = ", ".join(sorted(DEFAULT_POLICY.families))
-        sys.stderr.write(
-            f"scenario-schema check-params: unknown model type {args.model_type!r}\n"
-            f"known model types: {known}\n"
-        )
+        _complain("check-params", f"unknown model type {args.model_type!r}; known: {known}")
         return EXIT_USAGE
+    if args.training_images is not None:
+        try:
+            _image_count(args.training_images, "--training-images")
+        except ValueError as error:
+            _complain("check-params", str(error))
+            return EXIT_USAGE
     worst = EXIT_VALID
+    checked = 0
     for document in read_documents(args.path, lines=False):
+        checked += 1
         if document.problem is not None:
-            _write_text(out, document, None, "", "unreadable", (document.problem,))
+            if args.format == "json":
+                _emit_json(out, _unreadable_training_json(document))
+            else:
+                _write_text(out, document, None, "", "unreadable", (document.problem,))
             return EXIT_USAGE
         if args.model_type is None:
             report = check_model_training(
@@ -121,13 +202,34 @@ def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
                 training_images=args.training_images,
                 strict=args.strict,
             )
+        report = _with_depth(report, document.payload)
         if args.format == "json":
-            out.write(json.dumps(_training_json(document, report)) + "\n")
+            _emit_json(out, _training_json(document, report))
         else:
             _write_training_text(out, document, report)
         if not report.ok:
             worst = EXIT_INVALID
+    if not checked:
+        _complain("check-params", _NO_DOCUMENTS)
+        return EXIT_USAGE
     return worst
+
+
+def _with_depth(report: TrainingReport, payload: Any) -> TrainingReport:
+    """The report, plus a ``depth`` error when the document nests too deep anywhere.
+
+    The preflight reads only part of a document; a document too deep is invalid
+    whichever command reads it.
+    """
+    issue = depth_issue(payload)
+    if issue is None or any(i.code == "depth" for i in report.issues):
+        return report
+    return TrainingReport(
+        issues=(*report.issues, issue),
+        model_type=report.model_type,
+        family=report.family,
+        effective=report.effective,
+    )
 
 
 def _shown(name: str, report: TrainingReport) -> Any:
@@ -149,17 +251,30 @@ def _training_json(document: Document, report: TrainingReport) -> dict[str, Any]
     }
 
 
+def _unreadable_training_json(document: Document) -> dict[str, Any]:
+    assert document.problem is not None
+    return {
+        "source": document.source,
+        "modelType": None,
+        "family": None,
+        "valid": False,
+        "issues": [_issue_json(document.problem)],
+        "effective": {},
+    }
+
+
 def _write_training_text(out: IO[str], document: Document, report: TrainingReport) -> None:
     trainer = DEFAULT_POLICY.trainers[report.family].name if report.family else "not trainable"
     verdict = "ready to train" if report.ok else "not ready"
     tally = sum(issue.severity == "error" for issue in report.issues)
     warnings = len(report.issues) - tally
-    out.write(
+    _emit(
+        out,
         f"{document.where}: {verdict} ({report.model_type}, {trainer}):"
-        f" {_count(tally, 'error')}, {_count(warnings, 'warning')}\n"
+        f" {_count(tally, 'error')}, {_count(warnings, 'warning')}",
     )
     for issue in report.issues:
-        out.write(f"  {issue.severity:<7} {issue}\n")
+        _emit(out, f"  {issue.severity:<7} {issue}")
     if not report.effective:
         return
     rows = [
@@ -169,14 +284,14 @@ def _write_training_text(out: IO[str], document: Document, report: TrainingRepor
     widths = [
         max(len(row[i]) for row in [("parameter", "value", "source", ""), *rows]) for i in range(3)
     ]
-    out.write("effective parameters:\n")
-    out.write(
-        f"  {'parameter':<{widths[0]}}  {'value':<{widths[1]}}  {'source':<{widths[2]}}  note\n"
+    _emit(out, "effective parameters:")
+    _emit(
+        out, f"  {'parameter':<{widths[0]}}  {'value':<{widths[1]}}  {'source':<{widths[2]}}  note"
     )
     for name, value, source, note in rows:
-        out.write(
-            f"  {name:<{widths[0]}}  {value:<{widths[1]}}  {source:<{widths[2]}}  {note}".rstrip()
-            + "\n"
+        _emit(
+            out,
+            f"  {name:<{widths[0]}}  {value:<{widths[1]}}  {source:<{widths[2]}}  {note}".rstrip(),
         )
 
 
@@ -184,9 +299,10 @@ def _drift_command(args: argparse.Namespace, out: IO[str]) -> int:
     fail_on = set(FINDING_KINDS) if args.fail_on is None else set(args.fail_on.split(","))
     unknown = fail_on - set(FINDING_KINDS)
     if unknown:
-        sys.stderr.write(
-            f"scenario-schema drift: unknown finding kind(s) {', '.join(sorted(unknown))};"
-            f" known: {', '.join(FINDING_KINDS)}\n"
+        _complain(
+            "drift",
+            f"unknown finding kind(s) {', '.join(sorted(unknown))};"
+            f" known: {', '.join(FINDING_KINDS)}",
         )
         return EXIT_USAGE
     collector = DriftCollector(args.schema)
@@ -201,10 +317,13 @@ def _drift_command(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "json":
         record = report.to_json()
         record["inputErrors"] = problems
-        out.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        _emit_json(out, record, indent=2)
     else:
         _write_drift_text(out, report, problems)
     if problems:
+        return EXIT_USAGE
+    if not report.documents:
+        _complain("drift", _NO_DOCUMENTS)
         return EXIT_USAGE
     return EXIT_INVALID if report.kinds() & fail_on else EXIT_VALID
 
@@ -227,26 +346,26 @@ def _describe_finding(finding: Finding) -> str:
 
 def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) -> None:
     schemas = ", ".join(f"{name}: {count}" for name, count in sorted(report.schemas.items()))
-    out.write(f"drift over {_count(report.documents, 'document')} ({schemas or 'none'})\n")
+    _emit(out, f"drift over {_count(report.documents, 'document')} ({schemas or 'none'})")
     if not report.findings:
-        out.write("no finding: every document matches the contract\n")
+        _emit(out, "no finding: every document matches the contract")
     counts = [_count(f.documents, "doc") for f in report.findings]
     width = max((len(count) for count in counts), default=1)
     for finding, count in zip(report.findings, counts, strict=True):
         detail = _describe_finding(finding)
-        out.write(
+        _emit(
+            out,
             f"  {count:>{width}}  {finding.kind:<13}  {finding.pattern}"
-            + (f"  ({detail})" if detail else "")
-            + "\n"
+            + (f"  ({detail})" if detail else ""),
         )
-        out.write(f"  {'':>{width}}  e.g. {', '.join(finding.examples)}\n")
+        _emit(out, f"  {'':>{width}}  e.g. {', '.join(finding.examples)}")
     never = report.never_sent()
     if never:
-        out.write(f"documented fields never sent ({len(never)}): {', '.join(never)}\n")
+        _emit(out, f"documented fields never sent ({len(never)}): {', '.join(never)}")
     if report.dropped:
-        out.write(f"{report.dropped} findings not tracked (more than the limit)\n")
+        _emit(out, f"{report.dropped} findings not tracked (more than the limit)")
     for problem in problems:
-        out.write(f"input error: {problem}\n")
+        _emit(out, f"input error: {problem}")
 
 
 def _cell(value: Any) -> str:
@@ -260,6 +379,79 @@ def _cell(value: Any) -> str:
 _CELL_WIDTH = 32
 
 
+def _schema_command(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.write:
+        folder = Path(args.write)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in SCHEMAS:
+            for mode in MODES:
+                target = folder / schema_file_name(name, mode)
+                target.write_text(schema_text(name, mode=mode), encoding="utf-8")
+                _emit(out, f"wrote {target}")
+        return EXIT_VALID
+    if args.name is None:
+        _complain("schema", "give a NAME or --write DIR")
+        return EXIT_USAGE
+    out.write(schema_text(args.name, mode=args.mode))
+    return EXIT_VALID
+
+
+# --- the parser: every subcommand's help gives its output formats and exit statuses ----
+
+_DEEP = f"nested deeper than {MAX_DEPTH} levels"
+_RUN_STATUSES = (
+    "  2    usage error, unreadable input or line, or no document at all\n"
+    "  130  interrupted (Ctrl-C)\n"
+    "  141  the output was closed before the end (e.g. `| head`): the run did not finish\n"
+)
+_FORMAT_MEANING = (
+    "  in every command, --format json writes only JSON to stdout, escaped to ASCII;\n"
+    "  messages about the run (usage, no documents, interrupts) go to stderr\n"
+)
+
+
+def _epilog(formats: str, statuses: str) -> str:
+    return f"output:\n{formats}\nexit status:\n{statuses}{_RUN_STATUSES}"
+
+
+_VALIDATE_EPILOG = _epilog(
+    "  text  each document with issues (and each whole file), its issues one per\n"
+    "        line with their JSON Pointer, then a summary line\n"
+    "  json  JSON Lines: one object per document, in input order:\n"
+    '        {"source", "line", "schema", "valid", "issues": [{"path", "code",\n'
+    '        "message", "severity"}]}; no summary line\n' + _FORMAT_MEANING,
+    "  0    every document valid (warnings allowed)\n"
+    f"  1    a document invalid (one {_DEEP} included)\n",
+)
+_CHECK_PARAMS_EPILOG = _epilog(
+    "  text  the verdict, the issues one per line, the table of effective parameters\n"
+    "  json  JSON Lines: one object per document:\n"
+    '        {"source", "modelType", "family", "valid", "issues", "effective"}\n' + _FORMAT_MEANING,
+    "  0    ready to train (warnings allowed)\n"
+    "  1    not ready: an error in the parameters, or a document\n"
+    f"       {_DEEP} (invalid in every command)\n",
+)
+_DRIFT_EPILOG = _epilog(
+    "  text  the findings, most widespread first, with examples\n"
+    "  json  one JSON document (indented over several lines): the report, findings\n"
+    '        sorted by kind and pattern, plus "inputErrors"\n' + _FORMAT_MEANING,
+    "  0    no finding of the --fail-on kinds\n"
+    "  1    findings of the --fail-on kinds (a document\n"
+    f"       {_DEEP} is a depth finding)\n",
+)
+_SCHEMA_EPILOG = _epilog(
+    "  the JSON Schema as one JSON document (no --format: it is always JSON);\n"
+    "  with --write, one line per file written\n",
+    "  0    printed or written\n",
+)
+_MAIN_EPILOG = (
+    "every COMMAND --help gives its output formats and exit statuses:\n"
+    "0 valid, 1 invalid, 2 usage error / unreadable input / no documents,\n"
+    "130 interrupted, 141 output closed early.\n"
+    f"Set {DEBUG_VARIABLE}=1 to see a traceback instead of a one-line internal error."
+)
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -268,16 +460,38 @@ def _positive(text: str) -> int:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="scenario-schema",
-        description="Check Scenario API documents against the scenario-schema contract.",
+def _version() -> str:
+    try:
+        return version("scenario-schema")
+    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+        return "unknown"
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people, json for programs (see output below; default: text)",
     )
+
+
+def _parser() -> argparse.ArgumentParser:
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Check Scenario API documents against the scenario-schema contract.",
+        epilog=_MAIN_EPILOG,
+        formatter_class=raw,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(
         "validate",
         help="validate JSON or JSON Lines documents",
         description="Validate documents; every issue is printed with its JSON Pointer.",
+        epilog=_VALIDATE_EPILOG,
+        formatter_class=raw,
     )
     check.add_argument(
         "--schema",
@@ -292,7 +506,7 @@ def _parser() -> argparse.ArgumentParser:
         help="strict: every documented constraint is an error; lenient: undocumented"
         " enum values are warnings (default: strict)",
     )
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    _add_format(check)
     check.add_argument(
         "--check-formats", action="store_true", help="also check ISO 8601 date-time strings"
     )
@@ -314,6 +528,8 @@ def _parser() -> argparse.ArgumentParser:
         "schema",
         help="print the JSON Schema of a document",
         description="Print a JSON Schema (Draft 2020-12) generated from the contract's classes.",
+        epilog=_SCHEMA_EPILOG,
+        formatter_class=raw,
     )
     schema.add_argument(
         "name", nargs="?", choices=tuple(SCHEMAS), metavar="NAME", help=", ".join(SCHEMAS)
@@ -324,6 +540,11 @@ def _parser() -> argparse.ArgumentParser:
         default="strict",
         help="lenient: enum fields also accept undocumented values of the same type",
     )
+    schema.add_argument(
+        "--write",
+        metavar="DIR",
+        help="write every schema, strict and lenient, into DIR (what `make schemas` runs)",
+    )
     params = commands.add_parser(
         "check-params",
         help="check training parameters against the trainer of a model type",
@@ -331,15 +552,20 @@ def _parser() -> argparse.ArgumentParser:
         " bounds, the parameters it takes, its defaults and the rules between fields."
         " Without --model-type, PATH holds a Model (or train/action response) checked"
         " against its own type.",
+        epilog=_CHECK_PARAMS_EPILOG,
+        formatter_class=raw,
     )
     params.add_argument("--model-type", metavar="TYPE", help="the model type, e.g. flux.1-lora")
     params.add_argument(
-        "--training-images", type=int, metavar="N", help="number of training images (for defaults)"
+        "--training-images",
+        type=int,
+        metavar="N",
+        help="number of training images (for defaults), a whole number from 0",
     )
     params.add_argument(
         "--strict", action="store_true", help="not-applicable and integer issues are errors"
     )
-    params.add_argument("--format", choices=("text", "json"), default="text")
+    _add_format(params)
     params.add_argument("path", metavar="PATH", help="a JSON file, or - for stdin")
 
     drift = commands.add_parser(
@@ -347,11 +573,12 @@ def _parser() -> argparse.ArgumentParser:
         help="report where a stream of documents departs from the contract",
         description="Read documents (JSON, JSON Lines, stdin) and report, per path pattern,"
         " undocumented fields, undocumented enum values, missing required fields and broken"
-        " bounds, most widespread first. Exit 0: no finding; 1: findings (of the --fail-on"
-        " kinds); 2: usage or input error.",
+        " bounds, most widespread first.",
+        epilog=_DRIFT_EPILOG,
+        formatter_class=raw,
     )
     drift.add_argument("--schema", choices=("auto", *SCHEMAS), default="auto")
-    drift.add_argument("--format", choices=("text", "json"), default="text")
+    _add_format(drift)
     drift.add_argument(
         "--fail-on",
         metavar="KINDS",
@@ -360,50 +587,57 @@ def _parser() -> argparse.ArgumentParser:
     )
     drift.add_argument("--lines", action="store_true", help="read every input as JSON Lines")
     drift.add_argument("paths", nargs="+", metavar="PATH", help="a file, or - for stdin")
-
-    schema.add_argument(
-        "--write",
-        metavar="DIR",
-        help="write every schema, strict and lenient, into DIR (what `make schemas` runs)",
-    )
     return parser
 
 
-def _schema_command(args: argparse.Namespace, out: IO[str]) -> int:
-    if args.write:
-        folder = Path(args.write)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name in SCHEMAS:
-            for mode in MODES:
-                target = folder / schema_file_name(name, mode)
-                target.write_text(schema_text(name, mode=mode), encoding="utf-8")
-                out.write(f"wrote {target}\n")
-        return EXIT_VALID
-    if args.name is None:
-        sys.stderr.write("scenario-schema schema: give a NAME or --write DIR\n")
-        return EXIT_USAGE
-    out.write(schema_text(args.name, mode=args.mode))
-    return EXIT_VALID
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit cannot fail on a closed pipe."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file: nothing will flush
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    parser = _parser()
+    """Run the command line; return the exit status (see the module docstring)."""
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:  # argparse has printed the usage message
-        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
-    commands = {
-        "validate": _validate_command,
-        "schema": _schema_command,
-        "check-params": _check_params_command,
-        "drift": _drift_command,
-    }
-    command = commands[args.command]
-    try:
-        return command(args, sys.stdout)
-    except BrokenPipeError:  # `scenario-schema ... | head`
-        return EXIT_VALID
+        parser = _parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exit_:  # argparse has printed the usage, the help or the version
+            return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+        commands = {
+            "validate": _validate_command,
+            "schema": _schema_command,
+            "check-params": _check_params_command,
+            "drift": _drift_command,
+        }
+        status = commands[args.command](args, sys.stdout)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
+    except KeyboardInterrupt:
+        _complain("", "interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `scenario-schema ... | head`: the rest was not checked
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except Exception as error:
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        if isinstance(error, OSError):
+            _complain("", f"{error.strerror or error}")
+        else:
+            _complain(
+                "",
+                f"internal error: {type(error).__name__}: {error}"
+                f" (set {DEBUG_VARIABLE}=1 for the traceback, and please report it)",
+            )
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,8 @@ which trainer is a decision the page leaves open; see ``docs/spec-notes.md``.
 
 from __future__ import annotations
 
+import math
+import operator
 import typing
 from collections.abc import Mapping
 from fnmatch import fnmatchcase
@@ -21,7 +23,7 @@ import attrs
 from ._api import dump, validate
 from ._fields import Scalar, class_spec
 from ._report import Issue, Report, pointer_token
-from ._validate import format_number, is_number, preview
+from ._validate import format_number, is_number, json_type, preview
 from .literals import ModelType
 from .models import Model, ModelParameters, TrainActionResponse
 
@@ -343,6 +345,59 @@ def _resolve_type(model_type: str, policy: TrainingPolicy) -> str | None:
     return policy.families[model_type]
 
 
+_MOST_IMAGES = 2**53
+"""The most training images the preflight takes: the largest whole number a JSON number
+(a double) holds exactly. The page sets no limit; beyond this no default is meaningful."""
+
+
+def _image_problem(value: float) -> tuple[str, str] | None:
+    """What makes a number unfit as a count of training images, as ``(code, message)``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "not-finite", f"expected a finite number, got {preview(value)}"
+    if isinstance(value, float) and not value.is_integer():
+        return "integer", f"trainingImagesNumber is a count: {preview(value)} is not whole"
+    if value < 0:
+        return "minimum", f"{preview(value)} is less than the minimum of 0"
+    if value > _MOST_IMAGES:
+        return "maximum", f"{preview(value)} is greater than the maximum of {_MOST_IMAGES}"
+    return None
+
+
+def _image_count(value: object, name: str = "training_images") -> int:
+    """Check an argument that gives a number of training images; return it as an ``int``.
+
+    Raises:
+        TypeError: for anything but a number (a bool included).
+        ValueError: for a number that is not whole, not finite, negative or above 2**53.
+    """
+    if isinstance(value, bool) or not isinstance(value, (float, typing.SupportsIndex)):
+        msg = f"{name} must be a whole number, not {type(value).__name__}"
+        raise TypeError(msg)
+    number = value if isinstance(value, float) else operator.index(value)
+    if _image_problem(number) is not None:
+        msg = f"{name} must be a whole number from 0 to {_MOST_IMAGES}, not {preview(number)}"
+        raise ValueError(msg)
+    return int(number)
+
+
+def _document_images(checker: _Checker, number: Any) -> int | None:
+    """A document's ``trainingImagesNumber`` as a count, or ``None`` (issues reported)."""
+    if number is None:
+        return None
+    where = "/trainingImagesNumber"
+    if not is_number(number):
+        checker.add(
+            where, "type", f"expected a number, got {json_type(number)} ({preview(number)})"
+        )
+        return None
+    problem = _image_problem(number)
+    if problem is not None:
+        code, message = problem
+        checker.add(where, code, message, upgradable=code == "integer")
+        return None
+    return int(number)
+
+
 def check_training_parameters(
     parameters: Mapping[str, Any] | ModelParameters,
     model_type: str,
@@ -366,8 +421,12 @@ def check_training_parameters(
         object, and ``effective``, the parameters with every documented default filled in.
 
     Raises:
-        ValueError: for a model type the policy does not know.
+        ValueError: for a model type the policy does not know, or a ``training_images``
+            that is not a whole number from 0 to 2**53.
+        TypeError: for a ``training_images`` that is not a number.
     """
+    if training_images is not None:
+        training_images = _image_count(training_images)
     payload = dump(parameters) if isinstance(parameters, ModelParameters) else parameters
     family = _resolve_type(model_type, policy)
     checker = _Checker(policy, "", strict=strict)
@@ -391,8 +450,16 @@ def check_model_training(
     """Check a whole ``Model`` (or train/action response) against its own ``type``, in one call.
 
     Its ``parameters`` and ``concepts`` are checked, with paths from the document
-    root. ``training_images`` defaults to the model's ``trainingImagesNumber``.
+    root. ``training_images`` defaults to the model's ``trainingImagesNumber``; one
+    that is not a count (negative, fractional, not finite, above 2**53, not a number)
+    is an issue at ``/trainingImagesNumber``.
+
+    Raises:
+        ValueError: for a ``training_images`` that is not a whole number from 0 to 2**53.
+        TypeError: for a ``training_images`` that is not a number.
     """
+    if training_images is not None:
+        training_images = _image_count(training_images)
     payload: Any = (
         dump(document) if isinstance(document, (Model, TrainActionResponse)) else document
     )
@@ -412,10 +479,9 @@ def check_model_training(
     family = policy.families[model_type]
     if family is None:
         checker.add("/type", "not-trainable", f"model type {model_type!r} is not trainable")
+    images = _document_images(checker, payload.get("trainingImagesNumber"))
     if training_images is None:
-        number = payload.get("trainingImagesNumber")
-        if isinstance(number, (int, float)) and not isinstance(number, bool) and number >= 0:
-            training_images = int(number)
+        training_images = images
     parameters = payload.get("parameters") or {}
     checker.prefix = prefix + "/parameters"
     effective = _check_parameters(
