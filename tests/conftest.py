@@ -28,6 +28,14 @@ settings.register_profile(
 settings.load_profile("ci")
 
 
+@pytest.fixture(autouse=True)
+def _cli_bugs_raise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In every test, a CLI bug fails the test instead of becoming a one-line message."""
+    from scenario_schema.cli import DEBUG_VARIABLE
+
+    monkeypatch.setenv(DEBUG_VARIABLE, "1")
+
+
 def canonical(value: Any) -> str:
     """A JSON document as text with sorted keys: equal texts, equal documents."""
     return json.dumps(value, sort_keys=True)

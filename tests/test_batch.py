@@ -14,17 +14,11 @@ from typing import Any
 import pytest
 
 import scenario_schema as ss
-from scenario_schema import _batch, _json_text, cli
+from scenario_schema import _batch, _json_text
 from scenario_schema._batch import Progress, check_text, decode, read_units
 from scenario_schema._validate import MAX_DEPTH
 from scenario_schema.cli import main
 from tests.conftest import PAGE_EXAMPLE
-
-
-@pytest.fixture(autouse=True)
-def _bugs_raise(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An unexpected exception fails the test instead of becoming a one-line message."""
-    monkeypatch.setenv(cli.DEBUG_VARIABLE, "1")
 
 
 def _mixed_stream(path: Path, count: int) -> Path:

