@@ -9,6 +9,7 @@ import re
 import shlex
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,12 @@ def test_python_example_prints_what_the_page_says(
     printed = io.StringIO()
     # A pseudo file name: tools that read source by file name (Hypothesis, inspect)
     # must not tokenize the Markdown page itself as Python.
+    # Run as a module of its own, as a user's script would be (classes it defines
+    # resolve their annotations through sys.modules).
+    module = types.ModuleType("readme_example")
+    monkeypatch.setitem(sys.modules, module.__name__, module)
     with contextlib.redirect_stdout(printed):
-        exec(compile(block, f"<python block of {page}>", "exec"), {})
+        exec(compile(block, f"<python block of {page}>", "exec"), module.__dict__)
     assert printed.getvalue().splitlines() == _expected_output(block)
 
 
@@ -83,7 +88,7 @@ def _count(examples: list[pytest.ParameterSet], page: str) -> int:
 
 def test_every_example_of_the_guide_is_found() -> None:
     """The patterns above find each example: a page whose blocks stop matching fails here."""
-    python = {"python-api": 2, "training": 1, "contract-tests": 1}
+    python = {"python-api": 3, "training": 1, "contract-tests": 1}
     shell = {"command-line": 1, "training": 1, "drift": 1}
     assert {page: _count(PYTHON_BLOCKS, f"docs/guide/{page}.md") for page in python} == python
     assert {page: _count(SHELL_SESSIONS, f"docs/guide/{page}.md") for page in shell} == shell
