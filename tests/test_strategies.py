@@ -136,11 +136,12 @@ def test_arbitrary_json_grafted_into_a_valid_document_never_raises(name: SchemaN
     def check(payload: dict[str, Any], data: st.DataObject) -> None:
         if not payload:
             return
+        before = set(ss.validate(payload, name).issues)  # e.g. a conflict warning elsewhere
         key = data.draw(st.sampled_from(sorted(payload)))
         payload[key] = data.draw(ARBITRARY)
         report = ss.validate(payload, name)
         assert all(issue.path == f"/{key}" or issue.path.startswith(f"/{key}/")
-                   for issue in report.issues)  # fmt: skip
+                   for issue in report.issues if issue not in before)  # fmt: skip
 
     check()
 

@@ -44,15 +44,14 @@ def _register_all() -> None:
 
     from . import models
 
-    def for_class(cls: type[Any]) -> st.SearchStrategy[Any]:
-        def build() -> st.SearchStrategy[Any]:
-            from .strategies import instances
+    def resolve(cls: type[Any]) -> st.SearchStrategy[Any]:
+        # Called by st.from_type when a strategy is first asked for: only then is the
+        # strategies module (and its helpers) imported.
+        from .strategies import instances
 
-            return instances(cls)
-
-        return st.deferred(build)
+        return instances(cls)
 
     for name in models.__all__:
         cls = getattr(models, name)
         if cls is not models.Contract:
-            st.register_type_strategy(cls, for_class(cls))
+            st.register_type_strategy(cls, resolve)
