@@ -37,6 +37,7 @@ from .values import (
     FuzzDict,
     FuzzList,
     clone,
+    depth,
     huge_int,
     nest,
     nodes,
@@ -110,6 +111,8 @@ class Pool:
 
     valid: dict[str, list[Any]]
     invalid: dict[str, list[strategies.Mutation]]
+    size: int
+    """How many were drawn per schema and mode: with the seed, what rebuilds the pool."""
 
     @classmethod
     def build(cls, size: int, seed: int) -> Pool:
@@ -123,7 +126,7 @@ class Pool:
                 for payload in _draw(strategies.payloads(name, mode=mode), size, seed + offset)
             ]
             invalid[name] = _draw(strategies.invalid_payloads(name), size, seed + offset)
-        return cls(valid, invalid)
+        return cls(valid, invalid, size)
 
     def __len__(self) -> int:
         return sum(map(len, self.valid.values())) + sum(map(len, self.invalid.values()))
@@ -396,7 +399,7 @@ def _apply(rng: random.Random, operation: str, root: Any, pool: Pool, schema: st
         container[renamed] = value
     elif operation == "wrap":
         container[key] = [value] if rng.random() < 0.5 else {"a": value}
-    elif operation == "deep":
+    elif operation == "deep" and depth(root) < 100:  # past 128, but far from the stack's limit
         container[key] = nest(value, rng.randint(129, 200), kind=rng.choice(("list", "object")))
     elif operation == "crossover" and isinstance(container, dict):
         container[key] = _donor(rng, pool, schema, key, value)

@@ -31,7 +31,15 @@ from scenario_schema.training import DEFAULT_POLICY
 from .generators import NO_PAYLOAD, Case
 from .values import ALIAS, ALIAS_KEY, MARKER, clone, containers, same, to_plain
 
-__all__ = ["INVARIANTS", "MESSAGE_LIMIT", "Violation", "check_case", "resolves"]
+__all__ = [
+    "INVARIANTS",
+    "MESSAGE_LIMIT",
+    "Violation",
+    "check_case",
+    "describe_error",
+    "resolves",
+    "where",
+]
 
 MESSAGE_LIMIT = 300
 """Longest issue message allowed, in characters."""
@@ -61,6 +69,7 @@ INVARIANTS: dict[str, str] = {
     "default-in-range": "an effective default lies in its documented range, or is an error",
     "dump-refuses-non-contract": "dump of anything but a contract object raises TypeError",
     "thread-safe-first-use": "threads using the library first, together, get one thread's answers",
+    "harness-error": "the fuzz harness itself failed on this input (a bug in tests/fuzz)",
 }
 
 ROOT_CAUSES = frozenset({"type", "not-finite", "depth", "required"})
@@ -111,7 +120,7 @@ def resolves(document: Any, path: str) -> bool:
     return True
 
 
-def _where(error: BaseException) -> str:
+def where(error: BaseException) -> str:
     """The exception type and the innermost library frame that raised it."""
     frames = traceback.extract_tb(error.__traceback__)
     inside = [
@@ -131,7 +140,8 @@ def _where(error: BaseException) -> str:
     return f"{type(error).__name__} at {name}:{frame.name}"
 
 
-def _describe(error: BaseException) -> str:
+def describe_error(error: BaseException) -> str:
+    """``Type: first line of the message``, bounded, whatever the exception."""
     try:
         text = str(error)
     except Exception:
@@ -152,7 +162,7 @@ class _Run:
         self.found.append(Violation(invariant, entry, location, detail))
 
     def crashed(self, entry: str, error: BaseException, note: str = "") -> None:
-        self.add("no-unexpected-exception", entry, _where(error), note + _describe(error))
+        self.add("no-unexpected-exception", entry, where(error), note + describe_error(error))
 
     # --- output checks ---------------------------------------------------------------
 
@@ -161,7 +171,9 @@ class _Run:
         try:
             text = str(produce())
         except Exception as error:
-            self.add("repr-str-never-raise", entry, _where(error), f"{what}: {_describe(error)}")
+            self.add(
+                "repr-str-never-raise", entry, where(error), f"{what}: {describe_error(error)}"
+            )
             return None
         if MARKER in text:
             self.add("no-secret-in-output", entry, what, f"the marker is in {what}")
@@ -464,11 +476,11 @@ class _Run:
         except ValueError as error:
             self.text(entry, "str(ValueError)", functools.partial(str, error))
             if known_type and ordinary:
-                self.add("training-arguments", entry, _where(error), _describe(error))
+                self.add("training-arguments", entry, where(error), describe_error(error))
             return
         except TypeError as error:
             if known_type and (ordinary or type(images) is int):
-                self.add("training-arguments", entry, _where(error), _describe(error))
+                self.add("training-arguments", entry, where(error), describe_error(error))
             return
         except Exception as error:
             self.crashed(entry, error, f"training_images={_short(images)}: ")

@@ -14,8 +14,8 @@ import dataclasses
 import json
 import sys
 import time
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import IO, Any
 
@@ -23,7 +23,7 @@ import scenario_schema as ss
 
 from .coldstart import first_use_race
 from .generators import NO_PAYLOAD, SCHEMA_NAMES, Case, Pool, generate
-from .invariants import INVARIANTS, Violation, check_case
+from .invariants import INVARIANTS, Violation, check_case, describe_error, where
 from .values import MARKER, clone, containers, render
 
 __all__ = ["Finding", "Outcome", "main", "run", "shrink"]
@@ -83,10 +83,15 @@ def run_chunk(pool: Pool, seed: int, start: int, stop: int) -> Outcome:
     outcome = Outcome()
     stream: list[tuple[int, Any]] = []
     for index in range(start, stop):
-        case = generate(pool, seed, index)
         outcome.inputs += 1
-        outcome.origins[case.origin] += 1
-        violations = check_case(case, outcome.calls)
+        try:
+            case = generate(pool, seed, index)
+            outcome.origins[case.origin] += 1
+            violations = check_case(case, outcome.calls)
+        except Exception as error:  # the harness's own fault: say so, and go on
+            found = Violation("harness-error", "tests.fuzz", where(error), describe_error(error))
+            outcome.record(found, index, 10**9)
+            continue
         if violations:
             size = _size(case)
             for violation in {v.key: v for v in violations}.values():
@@ -172,23 +177,36 @@ def run(
         )
         progress.flush()
 
-    if jobs <= 1:
-        for start, stop in _chunks(n):
-            total.merge(run_chunk(pool, seed, start, stop))
-            show()
-    else:
-        with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(pool,)) as workers:
-            pending: list[Future[Outcome]] = []
+    try:
+        if jobs <= 1:
             for start, stop in _chunks(n):
-                pending.append(workers.submit(_worker_chunk, seed, start, stop))
-                if len(pending) >= 4 * jobs:
-                    total.merge(pending.pop(0).result())
-                    show()
-            for future in pending:
-                total.merge(future.result())
+                total.merge(run_chunk(pool, seed, start, stop))
                 show()
+        else:
+            _run_parallel(total, n, seed, pool, jobs, show)
+    except KeyboardInterrupt:  # Ctrl-C: report what was checked so far
+        if progress is not None:
+            progress.write(f"interrupted: reporting the {total.inputs:,} inputs checked\n")
     show(final=True)
     return total
+
+
+def _run_parallel(
+    total: Outcome, n: int, seed: int, pool: Pool, jobs: int, show: Callable[[], None]
+) -> None:
+    workers = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(pool,))
+    try:
+        pending: deque[Future[Outcome]] = deque()
+        for start, stop in _chunks(n):
+            pending.append(workers.submit(_worker_chunk, seed, start, stop))
+            if len(pending) >= 4 * jobs:
+                total.merge(pending.popleft().result())
+                show()
+        while pending:
+            total.merge(pending.popleft().result())
+            show()
+    finally:
+        workers.shutdown(wait=False, cancel_futures=True)
 
 
 # --- shrinking and reporting -------------------------------------------------------------
@@ -296,7 +314,10 @@ def write_report(
         )
         if finding.index < 0:
             continue
-        out.write(f"    replay: python -m tests.fuzz --seed {seed} --replay {finding.index}\n")
+        out.write(
+            f"    replay: python -m tests.fuzz --seed {seed} --pool {pool.size}"
+            f" --replay {finding.index}\n"
+        )
         case = generate(pool, seed, finding.index)
         if shrinking:
             case = shrink(case, violation.key)

@@ -27,6 +27,7 @@ __all__ = [
     "FuzzList",
     "clone",
     "containers",
+    "depth",
     "huge_int",
     "nest",
     "nodes",
@@ -180,22 +181,60 @@ def _rebuild(container: Any, items: Any) -> Any:
     return type(container)(items)
 
 
+def _rebuilt(value: Any, build: Callable[[Any, list[Any]], Any]) -> Any:
+    """``value`` rebuilt bottom-up, ``build(container, new_children)`` at each container.
+
+    Iterative, so documents nested thousands deep are copied without recursion.
+    """
+    done: list[Any] = []
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if not isinstance(node, (Mapping, list, tuple)):
+            done.append(node)
+        elif not expanded:
+            stack.append((node, True))
+            children = list(node.values()) if isinstance(node, Mapping) else list(node)
+            stack.extend((child, False) for child in reversed(children))
+        else:
+            count = len(node)
+            children = done[len(done) - count :]
+            del done[len(done) - count :]
+            done.append(build(node, children))
+    return done[0]
+
+
 def clone(value: Any) -> Any:
     """A deep copy that keeps container types (subclasses, tuples, mapping proxies)."""
-    if isinstance(value, Mapping):
-        return _rebuild(value, [(key, clone(item)) for key, item in value.items()])
-    if isinstance(value, (list, tuple)):
-        return _rebuild(value, [clone(item) for item in value])
-    return value
+    return _rebuilt(
+        value,
+        lambda node, children: _rebuild(
+            node, zip(node.keys(), children, strict=True) if isinstance(node, Mapping) else children
+        ),
+    )
 
 
 def to_plain(value: Any) -> Any:
-    """A deep copy as plain JSON containers: every mapping a dict, every list a list."""
-    if isinstance(value, Mapping):
-        return {key: to_plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [to_plain(item) for item in value]
-    return value
+    """A deep copy as plain JSON containers: every mapping a dict, every sequence a list."""
+    return _rebuilt(
+        value,
+        lambda node, children: (
+            dict(zip(node.keys(), children, strict=True)) if isinstance(node, Mapping) else children
+        ),
+    )
+
+
+def depth(value: Any) -> int:
+    """How deep containers nest in ``value`` (0 for a scalar), without recursion."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list, tuple, types.MappingProxyType)):
+            deepest = max(deepest, level + 1)
+            children = node.values() if isinstance(node, Mapping) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def containers(value: Any) -> Iterator[tuple[str, Any]]:
