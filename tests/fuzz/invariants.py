@@ -59,6 +59,7 @@ INVARIANTS: dict[str, str] = {
     "one-root-cause": "one value gets errors of one code",
     "message-bounded": f"an issue message is at most {MESSAGE_LIMIT} characters",
     "message-one-line": "an issue message is one line",
+    "error-summary-bounded": "str(ContractError) is a count, ten issue lines at most, a rest",
     "repr-str-never-raise": "repr and str of objects, reports and errors never raise",
     "no-secret-in-output": "a wandbKey value never appears in a message, repr, str or drift output",
     "no-alias-input": "mutating the input after load never changes the object",
@@ -208,8 +209,14 @@ class _Run:
         for path, codes in codes_at.items():
             codes.discard("not-trainable")  # about the model type, not the value at the path
             if len(codes) > 1 and codes & ROOT_CAUSES:
-                both = "+".join(sorted(codes))
-                self.add("one-root-cause", entry, both, f"errors {both} at {path[:120]!r}")
+                causes = "+".join(sorted(codes & ROOT_CAUSES))
+                every = "+".join(sorted(codes))
+                self.add(
+                    "one-root-cause",
+                    entry,
+                    f"{causes} and more",
+                    f"errors {every} at {path[:120]!r}",
+                )
 
     def report(self, entry: str, report: ss.Report, document: Any) -> None:
         self.issues(entry, report.issues, document)
@@ -307,7 +314,7 @@ class _Run:
             self.text("load", "repr(ContractError)", functools.partial(repr, error))
             if text is not None and text.count("\n") >= CONTRACT_ERROR_LINES:
                 lines = text.count("\n") + 1
-                self.add("message-bounded", "load", "str(ContractError)", f"{lines} lines")
+                self.add("error-summary-bounded", "load", "line breaks", f"{lines} lines")
             if error.issues != report.issues:
                 self.add(
                     "load-issues-equal-validate",

@@ -144,6 +144,7 @@ ODD_STRINGS: tuple[str, ...] = (
     "null",
     "16",
     "x" * 41,
+    "\U000e0001" * 50,  # 50 characters, each 10 once repr() escapes it
     "x" * 10_000,
     "\u00e9" * 300,
 )
