@@ -16,7 +16,7 @@ PYENV_VERSION := $(shell current=$$(pyenv version-name); \
 export PYENV_VERSION
 endif
 
-.PHONY: demo test interpreters lint docs bench schemas format clean
+.PHONY: demo test interpreters lint docs fuzz bench schemas format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks docs/_ext noxfile.py
 	$(BIN)/ruff format --check src tests benchmarks docs/_ext noxfile.py
 	$(BIN)/mypy --strict
+
+# The fuzz harness (tests/fuzz): N inputs from SEED in JOBS processes; exit 1 on a violation.
+# `make test` runs a 2,000-input slice of it (tests/test_fuzz.py).
+fuzz: N ?= 100000
+fuzz: SEED ?= 0
+fuzz: JOBS ?= 1
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --n $(N) --seed $(SEED) --jobs $(JOBS)
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
