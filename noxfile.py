@@ -63,7 +63,7 @@ def _floors() -> list[str]:
 def tests(session: nox.Session) -> None:
     """The whole suite on one interpreter (the packaging tests in one session only)."""
     packaging = session.python == PACKAGING_PYTHON
-    _install(session, *(["docs", "lint"] if packaging else []))
+    _install(session, *(["packaging", "docs", "lint"] if packaging else []))
     session.run("python", "--version")
     marks = [] if packaging else ["-m", f"not {PACKAGING_MARK}"]
     session.run("python", "-m", "pytest", *marks, *session.posargs)
