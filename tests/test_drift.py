@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -251,3 +252,18 @@ def test_cli_input_errors_exit_two(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_cli_unknown_finding_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["drift", "--fail-on", "unknown-enum,bogus", "-"]) == 2
     assert "bogus" in capsys.readouterr().err
+
+
+def test_documents_holding_5000_digit_integers_give_a_printable_serialisable_report() -> None:
+    huge = 10**5000
+    model = copy.deepcopy(PAGE_EXAMPLE["model"])
+    model["parameters"]["rank"] = huge
+    model["accessRestrictions"] = -huge
+    model["undocumented"] = huge
+    report = ss.drift([model, {"model": model}])
+    findings = _by_pattern(report)
+    bound = findings[("bound", "/parameters/rank")]
+    assert bound.maximum == sys.float_info.max
+    assert findings[("unknown-enum", "/accessRestrictions")].values == {"number": 1}
+    assert "digits" not in repr(report)  # numbers past 64 bits are kept as floats
+    json.dumps(report.to_json(), allow_nan=False)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import scenario_schema as ss
+from scenario_schema.models import SchemaName
 from tests.fuzz import runner
 from tests.fuzz.coldstart import first_use_race
 from tests.fuzz.generators import NO_PAYLOAD, Case, Pool, generate, inject_marker, to_text
@@ -127,7 +128,7 @@ def test_raw_text_decodes_to_the_same_document() -> None:
     assert json.loads(text) == document or "NaN" in text or "Infinity" in text
 
 
-def _case(payload: Any, schema: str = "model-parameters", **changes: Any) -> Case:
+def _case(payload: Any, schema: SchemaName = "model-parameters", **changes: Any) -> Case:
     return Case(index=0, schema=schema, payload=payload, origin="seed", **changes)
 
 
@@ -141,11 +142,16 @@ def test_a_raising_entry_point_is_a_violation(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_bad_messages_and_paths_and_leaks_are_violations(monkeypatch: pytest.MonkeyPatch) -> None:
+    def issue(path: str, code: str, message: str) -> ss.Issue:
+        made = ss.Issue(path, code, "")
+        object.__setattr__(made, "message", message)  # past Issue's own bounding converter
+        return made
+
     planted = ss.Report(
         (
-            ss.Issue("/nowhere/x", "type", "two\nlines"),
-            ss.Issue("/rank", "type", "x" * 301),
-            ss.Issue("/rank", "maximum", f"leaks {MARKER}"),
+            issue("/nowhere/x", "type", "two\nlines"),
+            issue("/rank", "type", "x" * 301),
+            issue("/rank", "maximum", f"leaks {MARKER}"),
         )
     )
     monkeypatch.setattr(ss, "validate", lambda *args, **kwargs: planted)

@@ -94,3 +94,27 @@ def test_construction_warns_nothing_but_refuses_nothing_for_a_conflict() -> None
     """A conflict is a warning: constructing both position and after is allowed."""
     trigger = ss.ModelUiConfigTriggerGenerate(label="Go", after="prompt", position="top")
     assert trigger.after == "prompt"
+
+
+HUGE = 10**5000  # past Python's 4300-digit limit for turning an int into text
+
+
+def test_repr_works_for_a_5000_digit_integer_anywhere(model: dict[str, Any]) -> None:
+    model["trainingImagesNumber"] = HUGE
+    model["inputs"][0]["default"] = {"deep": [HUGE, {"x": HUGE}]}
+    model["inputs"][0]["max"] = -HUGE
+    model["uiConfig"]["selects"] = {"size": HUGE}
+    model["undocumented"] = [HUGE]
+    loaded = ss.load(ss.Model, model, mode="lenient")
+    for text in (repr(loaded), str(loaded)):
+        assert "training_images_number=<an integer of about 5000 digits>" in text
+        assert "default={'deep': [<an integer of about 5000 digits>, {'x': <an integer" in text
+        assert "'undocumented': ..." in text
+    assert ss.dump(loaded) == model
+
+
+def test_repr_is_what_attrs_would_write_for_ordinary_values() -> None:
+    params = ss.ModelParameters(rank=16, sample_prompts=["a cat"], extra={"x": 1})
+    assert repr(params).startswith("ModelParameters(extra={'x': ...}, age=None,")
+    assert "rank=16," in repr(params)
+    assert "sample_prompts=['a cat']," in repr(params)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import attrs
 import pytest
 
 import scenario_schema as ss
-from scenario_schema._report import pointer, pointer_token
+from scenario_schema._report import MAX_MESSAGE, pointer, pointer_token
 
 
 @pytest.mark.parametrize(
@@ -59,3 +62,57 @@ def test_issues_are_frozen_and_comparable() -> None:
     assert first.severity == "error"
     with pytest.raises(AttributeError):
         first.path = "/b"  # type: ignore[misc]
+
+
+HUGE = 10**5000
+
+
+def test_messages_are_cut_to_one_line_of_at_most_300_characters() -> None:
+    issue = ss.Issue("/x\n" * 100, "type", "line one\nline two\u2028" + "y" * 1000)
+    assert len(issue.message) == MAX_MESSAGE
+    assert issue.message.startswith("line one\\nline two\\u2028yyy")
+    assert issue.message.endswith("...")
+    assert len(str(issue).splitlines()) == 1
+    assert str(issue).startswith("/x\\n/x\\n")
+    assert issue.path == "/x\n" * 100  # the path itself is never cut
+    short = ss.Issue("/x", "type", "expected a string, got number (1)")
+    assert short.message == "expected a string, got number (1)"
+    assert attrs.evolve(issue, path="/y").message == issue.message
+
+
+def test_every_message_of_a_hostile_document_is_one_bounded_line(model: dict[str, Any]) -> None:
+    long_name = type("Name\n" * 200, (), {})
+    model["parameters"]["rank"] = HUGE
+    model["parameters"]["lrScheduler"] = "x\n" * 500
+    model["parameters"]["seed"] = -HUGE
+    model["name"] = long_name()
+    model["tags"] = ["\n" * 1000, HUGE]
+    model["accessRestrictions"] = HUGE
+    model["inputs"][0]["default"] = {"k": [long_name()]}
+    model["undocumented\n" * 1000] = {HUGE: 1}
+    model[HUGE] = 1  # type: ignore[index]
+    issues = [
+        *ss.validate(model, "model").issues,
+        *ss.validate(model, "model", mode="lenient").issues,
+        *ss.check_model_training(model).issues,
+        *ss.check_training_parameters(model["parameters"], "flux.1-lora").issues,
+    ]
+    assert len(issues) > 20
+    for issue in issues:
+        assert len(issue.message) <= MAX_MESSAGE
+        assert issue.message.isprintable(), issue.message
+    with pytest.raises(ss.ContractError) as caught:
+        ss.load(ss.Model, model)
+    lines = str(caught.value).splitlines()
+    errors = [issue for issue in caught.value.issues if issue.severity == "error"]
+    assert len(lines) == 1 + len(errors)  # the count, then one line per error
+    assert all(len(line) <= 2 * MAX_MESSAGE for line in lines)  # long paths are cut too
+
+
+def test_issues_reports_and_errors_print_documents_holding_huge_integers() -> None:
+    report = ss.validate({"rank": HUGE, "seed": HUGE, "other": HUGE}, "model-parameters")
+    assert [issue.code for issue in report.issues] == ["maximum", "maximum", "unknown-field"]
+    assert "an integer of about 5000 digits is greater than" in report.issues[0].message
+    error = ss.ContractError(report.issues)
+    for text in (repr(report), str(report), repr(error), str(error)):
+        assert "digits" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import scenario_schema as ss
+from scenario_schema import strategies as ss_st
+from scenario_schema import training as ss_training
 from scenario_schema._fields import Scalar, class_spec
+from scenario_schema._report import tokens_of
 from scenario_schema.cli import main
+from scenario_schema.models import SchemaName
 from scenario_schema.training import (
     DEFAULT_POLICY,
     Limits,
@@ -399,6 +404,146 @@ def test_wandb_key_is_redacted_in_the_report() -> None:
     report = _check({"wandbKey": "secret-wandb-key"}, "flux-lora")
     assert "secret-wandb-key" not in repr(report)
     assert report.effective["wandbKey"].value == "secret-wandb-key"
+
+
+# --- paths and root causes --------------------------------------------------------------
+
+
+def _resolves(document: Any, path: str) -> bool:
+    """The path points at a value of the document, or names a missing member of an
+    object of the document."""
+    value = document
+    tokens = tokens_of(path)
+    for index, token in enumerate(tokens):
+        if isinstance(value, Mapping):
+            if token not in value:
+                return index == len(tokens) - 1
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("parameters", [{}, None, "absent"])
+def test_a_default_beyond_the_maximum_is_reported_where_the_parameters_are(
+    parameters: Any,
+) -> None:
+    """With no parameters object (left out or null), at ``/parameters`` itself."""
+    document: dict[str, Any] = {"type": "flux.1-lora", "trainingImagesNumber": 1000}
+    if parameters != "absent":
+        document["parameters"] = parameters
+    where = "/parameters/maxTrainSteps" if parameters == {} else "/parameters"
+    for wrapped, prefix in ((document, ""), ({"model": document}, "/model")):
+        report = ss.check_model_training(wrapped)
+        assert _codes(report) == [(prefix + where, "default-exceeds-maximum", "error")]
+        assert _resolves(wrapped, report.issues[0].path)
+
+
+def test_parameters_that_are_not_an_object_are_reported_not_ignored() -> None:
+    not_objects: list[Any] = [[], 0, "", False]
+    for parameters in not_objects:
+        model = _model("flux.1-lora", parameters=parameters)
+        assert _codes(ss.check_model_training(model))[0] == ("/parameters", "type", "error")
+
+
+@pytest.mark.parametrize("document", [False, True])
+def test_a_refused_parameter_is_not_reported_again_by_the_policy(document: bool) -> None:
+    """One field, one root cause: a NaN rank is not-finite, and not also not whole."""
+    parameters = {"rank": math.nan, "nbEpochs": 2.5e9, "maxTrainSteps": "many"}
+    if document:
+        report = ss.check_model_training(_model("flux.1-lora", parameters=parameters))
+        prefix = "/parameters"
+    else:
+        report = _check(parameters, "flux-lora", strict=True)
+        prefix = ""
+    assert _codes(report) == [
+        (prefix + "/maxTrainSteps", "type", "error"),
+        (prefix + "/nbEpochs", "maximum", "error"),
+        (prefix + "/rank", "not-finite", "error"),
+    ]
+
+
+def test_a_rule_between_fields_is_not_checked_against_a_refused_field() -> None:
+    report = _check({"validationFrequency": 50000, "maxTrainSteps": 45000}, "sd-1_5")
+    assert _codes(report) == [("/maxTrainSteps", "maximum", "error")]
+
+
+@pytest.mark.parametrize("name", ["model", "train-action-response"])
+def test_every_issue_path_of_a_model_check_resolves_in_the_document(name: SchemaName) -> None:
+    """Over generated models of every type, with parameters present, null, absent, broken."""
+    model_types = st.sampled_from(sorted(DEFAULT_POLICY.families))
+    parameters = st.one_of(
+        st.just("absent"),
+        st.none(),
+        ss_st.json_values(max_leaves=6),
+        ss_st.payloads("model-parameters", mode="lenient"),
+        ss_st.invalid_payloads("model-parameters").map(lambda mutation: mutation.payload),
+    )
+
+    @given(
+        ss_st.payloads(name, mode="lenient"),
+        model_types,
+        parameters,
+        st.integers(0, 10**6) | st.none(),
+    )
+    def check(document: dict[str, Any], model_type: str, params: Any, images: Any) -> None:
+        model = document["model"] if name == "train-action-response" else document
+        model["type"] = model_type
+        model["trainingImagesNumber"] = images
+        if params == "absent":
+            model.pop("parameters", None)
+        else:
+            model["parameters"] = params
+        for issue in ss.check_model_training(document, strict=True).issues:
+            assert _resolves(document, issue.path), issue
+
+    check()
+
+
+def test_every_issue_path_of_a_parameters_check_resolves_in_them() -> None:
+    @given(
+        ss_st.json_values(max_leaves=6)
+        | ss_st.invalid_payloads("model-parameters").map(lambda mutation: mutation.payload),
+        st.sampled_from(sorted(FAMILY_TYPE.values())),
+    )
+    def check(parameters: Any, model_type: str) -> None:
+        report = ss.check_training_parameters(parameters, model_type, training_images=10**4)
+        for issue in report.issues:
+            assert _resolves(parameters, issue.path), issue
+
+    check()
+
+
+# --- bounded output ---------------------------------------------------------------------
+
+
+def test_huge_counts_give_a_bounded_default_exceeds_maximum_message() -> None:
+    huge = TrainingPolicy(
+        families={"flux.1-lora": "huge"},
+        trainers={
+            "huge": TrainerRules(
+                name="Huge",
+                parameters=frozenset(),
+                steps_per_image=ss_training.StepsPerImage(10**60),
+            )
+        },
+        whole_numbers=frozenset(),
+    )
+    report = ss.check_training_parameters({}, "flux.1-lora", training_images=10**6, policy=huge)
+    (issue,) = report.issues
+    assert issue.code == "default-exceeds-maximum"
+    assert "digits" in issue.message
+    assert len(issue.message) <= 300
+    assert "\n" not in issue.message
+
+
+def test_a_report_holding_a_5000_digit_integer_has_a_repr() -> None:
+    report = _check({"seed": 10**5000, "rank": 16}, "sd-xl")
+    assert report.issues[0].code == "maximum"
+    assert "digits" in repr(report)
+    assert "digits" in str(report)
 
 
 def test_a_caller_can_pass_their_own_policy() -> None:

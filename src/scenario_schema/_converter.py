@@ -17,7 +17,9 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._cache import BuildCache
 from ._fields import WIRE_STATE_ATTRIBUTES, class_spec
+from ._frozen import plain
 from ._validate import is_number
 from .models import Contract
 
@@ -62,8 +64,10 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _strict(bool, lambda v: isinstance(v, bool)))
     # The page's `object` is any JSON value: kept as it is. (A predicate, not a
     # type: singledispatch would match `object` for every class.)
+    # Objects copy it in, read-only, when built (Contract.__attrs_post_init__); dumps
+    # copy it out.
     conv.register_structure_hook_func(lambda tp: tp is object, lambda value, _: value)
-    conv.register_unstructure_hook_func(lambda tp: tp is object, lambda value: value)
+    conv.register_unstructure_hook_func(lambda tp: tp is object, plain)
     conv.register_structure_hook_func(lambda tp: get_origin(tp) is _LITERAL, _structure_literal)
     conv.register_structure_hook_factory(
         lambda tp: isinstance(tp, type) and issubclass(tp, Contract),
@@ -137,7 +141,7 @@ def _unstructure_hook(cls: type[_T], conv: cattrs.Converter) -> Callable[[_T], d
         for wire in state.null_fields:
             data[wire] = None
         if state.extra:
-            data.update(state.extra)
+            data.update(plain(state.extra))
         return data
 
     return dump
@@ -147,21 +151,16 @@ converter = _make_converter()
 """The package's own converter; never cattrs' global one."""
 
 
+_STRUCTURE_HOOKS: BuildCache[type, Callable[[Any, Any], Any]] = BuildCache()
+_UNSTRUCTURE_HOOKS: BuildCache[type, Callable[[Any], dict[str, Any]]] = BuildCache()
+
+
 def structure_object(payload: Any, cls: type[_T]) -> _T:
     """Build an object from a payload already checked by the validator."""
-    return converter.structure(payload, cls)
-
-
-_DUMPERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
-
-
-def _dumper(cls: type) -> Callable[[Any], dict[str, Any]]:
-    dumper = _DUMPERS.get(cls)
-    if dumper is None:
-        dumper = _DUMPERS[cls] = converter.get_unstructure_hook(cls)
-    return dumper
+    built: _T = _STRUCTURE_HOOKS.get(cls, converter.get_structure_hook)(payload, cls)
+    return built
 
 
 def dump_object(obj: Any) -> dict[str, Any]:
     """The JSON-ready, camelCase dict of a contract object (the caller checks its type)."""
-    return _dumper(type(obj))(obj)
+    return _UNSTRUCTURE_HOOKS.get(type(obj), converter.get_unstructure_hook)(obj)

@@ -11,8 +11,9 @@ with the stream. Values are previewed only when short, credentials never.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -69,7 +70,7 @@ _OVERFLOW = "(other values)"
 
 def auto_schema(payload: Any) -> SchemaName:
     """A top-level object with ``model`` and no ``id`` is a train/action response, else a model."""
-    if isinstance(payload, dict) and "model" in payload and "id" not in payload:
+    if isinstance(payload, Mapping) and "model" in payload and "id" not in payload:
         return "train-action-response"
     return "model"
 
@@ -94,7 +95,7 @@ def pattern_of(pointer: str, cls: type) -> str:
 def _resolve(payload: Any, pointer: str) -> Any:
     value = payload
     for token in tokens_of(pointer):
-        if isinstance(value, dict):
+        if isinstance(value, Mapping):
             value = value.get(token)
         elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
             value = value[int(token)]
@@ -211,6 +212,7 @@ class _Tally:
             self.values[_OVERFLOW] += 1
 
     def observe(self, number: float) -> None:
+        number = _as_float(number)
         self.minimum = number if self.minimum is None else min(self.minimum, number)
         self.maximum = number if self.maximum is None else max(self.maximum, number)
 
@@ -227,18 +229,33 @@ class _Tally:
         )
 
 
+def _as_float(number: float) -> float:
+    """A number as a finding keeps it, so that every report prints and serialises.
+
+    An integer past 64 bits becomes a float (the largest one, past the double range).
+    """
+    if isinstance(number, float) or -(2**63) < number < 2**63:
+        return number
+    try:
+        return float(number)
+    except OverflowError:
+        return sys.float_info.max if number > 0 else -sys.float_info.max
+
+
 def _short(value: Any, *, secret: bool) -> str | None:
     """A preview of a short scalar value, or None when it must not or cannot be shown."""
     if secret:
         return None
-    if value is None or isinstance(value, bool) or is_number(value):
-        text = (
-            "null"
-            if value is None
-            else str(value).lower()
-            if isinstance(value, bool)
-            else repr(value)
-        )
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if is_number(value):
+        # An integer of more than _SHORT digits is not short (and past 4300 digits,
+        # Python will not even write it out).
+        if isinstance(value, int) and value.bit_length() > 4 * _SHORT:
+            return None
+        text = repr(value)
         return text if len(text) <= _SHORT else None
     if isinstance(value, str) and len(value) <= _SHORT:
         return repr(value)
@@ -336,7 +353,7 @@ def _present_patterns(payload: Any, cls: type) -> set[str]:
     stack: list[tuple[Any, type, str]] = [(payload, cls, "")]
     while stack:
         value, current, prefix = stack.pop()
-        if not isinstance(value, dict):
+        if not isinstance(value, Mapping):
             continue
         for field in class_spec(current).fields:
             item = value.get(field.wire)
@@ -353,7 +370,7 @@ def _present_patterns(payload: Any, cls: type) -> set[str]:
                     ]
                     shape = shape.item
                 else:
-                    items = [c for p in items if isinstance(p, dict) for c in p.values()]
+                    items = [c for p in items if isinstance(p, Mapping) for c in p.values()]
                     shape = shape.value
             if isinstance(shape, Object):
                 stack.extend((child, shape.cls, here + suffix) for child in items)

@@ -7,15 +7,25 @@ hands anything else to the reference check for that value, so every message,
 path and order comes from the reference. Builders and dumpers set and read the
 slots directly. ``tests/test_fastpath.py`` proves the fast path equal to the
 plain one over the Hypothesis strategies, the mutations and arbitrary JSON.
+
+The fast path looks at exact types (``value.__class__ is dict``). A builder that
+meets a value of the right JSON type but not of the exact Python type (an
+``OrderedDict`` from ``object_pairs_hook``, a ``list`` or ``str`` subclass)
+starts over on the document's plain equivalent (``_frozen.plain``), so such a
+document loads exactly as the plain one does, at no cost to plain documents.
+Builders hold arrays and objects in the read-only containers of ``_frozen`` and
+copy ``object``-typed values in; dumpers copy everything out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from ._cache import BuildCache
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
+from ._frozen import EMPTY_DICT, EMPTY_LIST, FrozenDict, FrozenList, exact_scalar, freeze, plain
 from ._report import Issue, pointer_token
 from ._validate import (
     _DATE_TIME,
@@ -46,6 +56,15 @@ class _Module:
             "type_issue": _type_issue,
             "conflict_issue": _conflict_issue,
             "new": object.__new__,
+            "freeze": freeze,
+            "plain": plain,
+            "empty_dict": EMPTY_DICT,
+            "empty_list": EMPTY_LIST,
+            "scalars": frozenset({str, int, float, bool, type(None)}),
+            "FrozenList": FrozenList,
+            "FrozenDict": FrozenDict,
+            "list_append": list.append,
+            "dict_set": dict.__setitem__,
         }
         self._names: dict[int, str] = {}
 
@@ -113,6 +132,52 @@ def _predicate(shape: Shape, var: str, options: _Options, module: _Module) -> st
     return None
 
 
+class _NotPlain(Exception):
+    """A builder met a value of the right JSON type but not of the exact Python type."""
+
+
+# Exact types the fast path builds from, and the JSON types they stand for.
+_JSON_TYPES: dict[str, tuple[tuple[type, ...], tuple[type, ...]]] = {
+    "string": ((str,), (str,)),
+    "number": ((int, float), (int, float)),
+    "object": ((dict,), (Mapping,)),
+    "array": ((list,), (list,)),
+}
+
+
+def _json_kind(shape: Shape) -> str | None:
+    if isinstance(shape, (Scalar, Enum)):
+        return None if shape.kind == "boolean" else shape.kind
+    if isinstance(shape, (Object, Map)):
+        return "object"
+    return "array" if isinstance(shape, Array) else None
+
+
+def _start_over_or(reference: Check, shape: Shape) -> Check:
+    """In a builder, the reference check, except for a value whose plain equivalent is needed.
+
+    Such a value raises :class:`_NotPlain`, and :func:`loader` starts over on the
+    plain document; every other value (a wrong type, a broken bound) is the
+    reference's to report.
+    """
+    kind = _json_kind(shape)
+    if kind is None:
+        return reference
+    exact, accepted = _JSON_TYPES[kind]
+    free_keys = isinstance(shape, Map)
+
+    def check(value: Any, path: str, out: list[Issue]) -> None:
+        kind = value.__class__
+        if kind not in exact:
+            if kind is not bool and isinstance(value, accepted):
+                raise _NotPlain
+        elif free_keys and any(k.__class__ is not str and isinstance(k, str) for k in value):
+            raise _NotPlain
+        reference(value, path, out)
+
+    return check
+
+
 def _emit_value(
     module: _Module,
     depth: int,
@@ -130,10 +195,27 @@ def _emit_value(
     that holds it (meaningful only when the check reported no error).
     """
     predicate = _predicate(shape, var, options, module)
-    reference = module.const(_compile(shape, options), "reference")
+    checked = _compile(shape, options)
+    reference = module.const(_start_over_or(checked, shape) if build else checked, "reference")
+    if isinstance(shape, AnyValue):
+        assert predicate is not None
+        # A scalar is kept. An empty object or array is common, and has nothing to
+        # check where a class puts an `object` field (far above MAX_DEPTH): it becomes
+        # the shared read-only one. Anything else is checked, then copied in, read-only.
+        empty = f"({var}.__class__ is dict or {var}.__class__ is list) and not {var}"
+        if not build:
+            module.emit(
+                depth, f"if not {predicate} and not ({empty}): any_check({var}, {path}, out)"
+            )
+            return var
+        module.emit(depth, f"if not {predicate}:")
+        module.emit(
+            depth + 1, f"if {empty}: {var} = empty_dict if {var}.__class__ is dict else empty_list"
+        )
+        module.emit(depth + 1, f"else: any_check({var}, {path}, out); {var} = freeze({var})")
+        return var
     if predicate is not None:
-        handler = "any_check" if isinstance(shape, AnyValue) else reference
-        module.emit(depth, f"if not {predicate}: {handler}({var}, {path}, out)")
+        module.emit(depth, f"if not {predicate}: {reference}({var}, {path}, out)")
         return var
     if isinstance(shape, Object):
         function = _object_function(shape.cls, options, module, build=build)
@@ -145,21 +227,21 @@ def _emit_value(
     item, index, built = f"item{level}", f"index{level}", f"b{level}"
     assert isinstance(shape, (Array, Map))
     inner_shape = shape.item if isinstance(shape, Array) else shape.value
-    # Items checked by an inline predicate need no building: copy the container.
-    copy_whole = build and _predicate(inner_shape, item, options, module) is not None
+    # Scalar items need no building: copy the container whole.
+    copy_whole = build and isinstance(inner_shape, (Scalar, Enum))
     if isinstance(shape, Array):
         module.emit(depth, f"if {var}.__class__ is list:")
         item_path = f"({path} + '/' + str({index}))"
-        empty, loop = "[]", f"for {index}, {item} in enumerate({var}):"
-        add, whole = "{built}.append({inner})", f"list({var})"
+        empty, loop = "FrozenList()", f"for {index}, {item} in enumerate({var}):"
+        add, whole = "list_append({built}, {inner})", f"FrozenList({var})"
     else:
         escape = module.const(pointer_token, "escape")
         module.emit(
             depth, f"if {var}.__class__ is dict and all(k.__class__ is str for k in {var}):"
         )
         item_path = f"({path} + '/' + {escape}({index}))"
-        empty, loop = "{}", f"for {index}, {item} in {var}.items():"
-        add, whole = "{built}[{index}] = {inner}", f"dict({var})"
+        empty, loop = "FrozenDict()", f"for {index}, {item} in {var}.items():"
+        add, whole = "dict_set({built}, {index}, {inner})", f"FrozenDict({var})"
     if build and not copy_whole:
         module.emit(depth + 1, f"{built} = {empty}")
     module.emit(depth + 1, loop)
@@ -185,7 +267,10 @@ def _object_function(cls: type, options: _Options, module: _Module, *, build: bo
     module.namespace[name] = None  # declared: a class reachable from itself terminates
     module.begin()
     spec = spec_of(cls)
-    reference = module.const(_object_check(spec, options), "reference_object")
+    checked = _object_check(spec, options)
+    reference = module.const(
+        _start_over_or(checked, Object(cls)) if build else checked, "reference_object"
+    )
     documented = module.const(frozenset(spec.by_wire), "documented")
     required = [field for field in spec.fields if field.required]
     give_up = f"{reference}(value, path, out)" + ("; return None" if build else "; return")
@@ -215,7 +300,7 @@ def _object_function(cls: type, options: _Options, module: _Module, *, build: bo
         module.emit(2, f"{extra}(obj, e)")
         module.emit(2, f"{nulls}(obj, z)")
         module.emit(1, "else:")
-        module.emit(2, f"{extra}(obj, {{}})")
+        module.emit(2, f"{extra}(obj, {module.const(EMPTY_DICT, 'no_extra')})")
         module.emit(2, f"{nulls}(obj, {module.const(frozenset(), 'no_nulls')})")
     if spec.exclusive:
         wires = module.const(spec.exclusive, "exclusive")
@@ -256,7 +341,10 @@ def _emit_field(
         module.emit(2, "n += 1")
         depth = 2
     if field.secret:  # the reference keeps credentials out of its messages
-        reference = module.const(_compile(field.shape, options, secret=True), "reference_secret")
+        checked = _compile(field.shape, options, secret=True)
+        reference = module.const(
+            _start_over_or(checked, field.shape) if build else checked, "reference_secret"
+        )
         predicate = _predicate(field.shape, "v", options, module)
         module.emit(depth, f"if not {predicate}: {reference}(v, {path}, out)")
         built = "v"
@@ -271,27 +359,26 @@ def _setter(cls: type, name: str, module: _Module) -> str:
     return module.const(descriptor.__set__, f"set_{name}")
 
 
-def _wire_state(d: dict[str, Any], documented: frozenset[str]) -> tuple[dict[str, Any], Any]:
+def _wire_state(d: dict[str, Any], documented: frozenset[str]) -> tuple[Any, frozenset[str]]:
     """The undocumented fields and the explicit nulls of an object (its rare case)."""
-    extra = {k: x for k, x in d.items() if k not in documented}
-    nulls = frozenset(k for k, x in d.items() if x is None and k in documented)
-    return extra, nulls
+    extra = FrozenDict({exact_scalar(k): freeze(x) for k, x in d.items() if k not in documented})
+    nulls = frozenset(exact_scalar(k) for k, x in d.items() if x is None and k in documented)
+    return extra or EMPTY_DICT, nulls
 
 
-_GENERATED: dict[tuple[type, Mode, bool, bool], Any] = {}
+_GENERATED: BuildCache[tuple[type, Mode, bool, bool], Any] = BuildCache()
 
 
 def _generated(cls: type, mode: Mode, check_formats: bool, *, build: bool) -> Any:
     """Generate (once) the check or check-and-build function of a class."""
-    key = (cls, mode, check_formats, build)
-    found = _GENERATED.get(key)
-    if found is None:
-        module = _Module()
-        options = _Options(mode=mode, check_formats=check_formats)
-        found = _GENERATED[key] = module.compile(
-            _object_function(cls, options, module, build=build)
-        )
-    return found
+    return _GENERATED.get((cls, mode, check_formats, build), _generate)
+
+
+def _generate(key: tuple[type, Mode, bool, bool]) -> Any:
+    cls, mode, check_formats, build = key
+    module = _Module()
+    options = _Options(mode=mode, check_formats=check_formats)
+    return module.compile(_object_function(cls, options, module, build=build))
 
 
 def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Check:
@@ -302,34 +389,60 @@ def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) ->
 
 Loader = Callable[[Any, str, list[Issue]], Any]
 
+_LOADERS: BuildCache[tuple[type, Mode, bool], Loader] = BuildCache()
+
 
 def loader(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Loader:
     """The generated check-and-build of a class, in one pass over the document.
 
     It appends the same issues as :func:`checker`; the object it returns is the
-    document's only when no error was appended.
+    document's only when no error was appended. A document holding values of the
+    right JSON type but another Python type (see the module's docstring) is loaded
+    as its plain equivalent.
     """
-    found: Loader = _generated(cls, mode, check_formats, build=True)
-    return found
+    return _LOADERS.get((cls, mode, check_formats), _starting_over)
+
+
+def _starting_over(key: tuple[type, Mode, bool]) -> Loader:
+    """The generated builder, which starts over on the plain document when it must."""
+    cls, mode, check_formats = key
+    generated: Loader = _generated(cls, mode, check_formats, build=True)
+
+    def load(payload: Any, path: str, out: list[Issue]) -> Any:
+        start = len(out)
+        try:
+            return generated(payload, path, out)
+        except _NotPlain:
+            del out[start:]
+            # plain() leaves only exact types: the builder cannot raise _NotPlain again.
+            return generated(plain(payload), path, out)
+
+    return load
 
 
 # --- dumpers ---------------------------------------------------------------------------
 
 
 def _convert_out(shape: Shape, var: str, module: _Module, level: int) -> str:
-    if isinstance(shape, (Scalar, Enum, AnyValue)):
+    """The expression of a value's JSON form: new containers all the way down."""
+    if isinstance(shape, (Scalar, Enum)):
         return var
+    if isinstance(shape, AnyValue):  # an empty container is always the shared one
+        return (
+            f"({var} if {var}.__class__ in scalars else {{}} if {var} is empty_dict"
+            f" else [] if {var} is empty_list else plain({var}))"
+        )
     if isinstance(shape, Object):
         return f"{_dumper_function(shape.cls, module)}({var})"
     item = f"item{level}"
     if isinstance(shape, Array):
         inner = _convert_out(shape.item, item, module, level + 1)
-        return f"list({var})" if inner == item else f"[{inner} for {item} in {var}]"
+        return f"{var}[:]" if inner == item else f"[{inner} for {item} in {var}]"
     assert isinstance(shape, Map)
     key = f"key{level}"
     inner = _convert_out(shape.value, item, module, level + 1)
     return (
-        f"dict({var})"
+        f"{var}.copy()"
         if inner == item
         else f"{{{key}: {inner} for {key}, {item} in {var}.items()}}"
     )
@@ -350,7 +463,7 @@ def _dumper_function(cls: type, module: _Module) -> str:
             lines.append((1, f"if v is not None: d[{field.wire!r}] = {convert}"))
     lines += [
         (1, "for k in o.null_fields: d[k] = None"),
-        (1, "if o.extra: d.update(o.extra)"),
+        (1, "if o.extra: d.update(plain(o.extra))"),
         (1, "return d"),
         (0, ""),
     ]
@@ -361,13 +474,15 @@ def _dumper_function(cls: type, module: _Module) -> str:
     return name
 
 
-_DUMPERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+_DUMPERS: BuildCache[type, Callable[[Any], dict[str, Any]]] = BuildCache()
 
 
 def dumper(cls: type) -> Callable[[Any], dict[str, Any]]:
     """The generated dumper of a class: an object in, its JSON-ready dict out."""
-    found = _DUMPERS.get(cls)
-    if found is None:
-        module = _Module()
-        found = _DUMPERS[cls] = module.compile(_dumper_function(cls, module))
-    return found
+    return _DUMPERS.get(cls, _generate_dumper)
+
+
+def _generate_dumper(cls: type) -> Callable[[Any], dict[str, Any]]:
+    module = _Module()
+    dump: Callable[[Any], dict[str, Any]] = module.compile(_dumper_function(cls, module))
+    return dump

@@ -19,6 +19,8 @@ from typing import Any, Literal, Union
 
 import attrs
 
+from ._cache import BuildCache
+
 __all__ = [
     "AnyValue",
     "Array",
@@ -203,15 +205,12 @@ class ClassSpec:
 WIRE_STATE_ATTRIBUTES = frozenset({"extra", "null_fields"})
 
 
-_CLASS_SPECS: dict[type, ClassSpec] = {}
+_CLASS_SPECS: BuildCache[type, ClassSpec] = BuildCache()
 
 
 def class_spec(cls: type) -> ClassSpec:
     """The :class:`ClassSpec` of a contract class, derived once from its declarations."""
-    spec = _CLASS_SPECS.get(cls)
-    if spec is None:
-        spec = _CLASS_SPECS[cls] = _derive_class_spec(cls)
-    return spec
+    return _CLASS_SPECS.get(cls, _derive_class_spec)
 
 
 def _derive_class_spec(cls: type) -> ClassSpec:

@@ -11,11 +11,27 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["ContractError", "Issue", "Report", "Severity", "pointer", "pointer_token", "tokens_of"]
+__all__ = [
+    "MAX_MESSAGE",
+    "ContractError",
+    "Issue",
+    "Report",
+    "Severity",
+    "one_line",
+    "pointer",
+    "pointer_token",
+    "tokens_of",
+]
 
 Severity = Literal["error", "warning"]
 
 _ERROR_LINES_SHOWN = 10
+
+MAX_MESSAGE = 300
+"""Longest message of an :class:`Issue`, in characters; every message is one line."""
+
+_PATH_SHOWN = 120
+"""Longest path ``str(issue)`` shows (the ``path`` attribute itself is never cut)."""
 
 
 def pointer_token(key: str) -> str:
@@ -33,6 +49,22 @@ def tokens_of(path: str) -> list[str]:
     return [token.replace("~1", "/").replace("~0", "~") for token in path.split("/")[1:]]
 
 
+def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
+    """A text as one printable line of at most ``limit`` characters.
+
+    Messages preview values rather than print them (``_validate.preview``), so this
+    is a guarantee, not a formatter: characters that would break the line (and any
+    other unprintable one) are escaped as ``repr`` escapes them, and a text still
+    too long is cut, ending in ``...``.
+    """
+    if len(message) <= limit and message.isprintable():
+        return message
+    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in message[:limit])
+    if len(text) > limit or len(message) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
 @attrs.frozen
 class Issue:
     """One problem found in a document, at its exact place.
@@ -40,18 +72,20 @@ class Issue:
     Attributes:
         path: JSON Pointer to the offending value (``""`` is the document root).
         code: A stable code from the documented vocabulary (``type``, ``maximum``...).
-        message: One line a person understands; never more than a short preview of a value.
+        message: One line a person understands, of at most :data:`MAX_MESSAGE`
+            characters (see :func:`one_line`); never more than a short preview of a value.
         severity: ``"error"`` fails the document; ``"warning"`` does not.
 
     """
 
     path: str
     code: str
-    message: str
+    message: str = attrs.field(converter=one_line)
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = self.path or "(root)"
+        """One line: the path (cut past 120 characters), the message and the code."""
+        where = one_line(self.path, _PATH_SHOWN) if self.path else "(root)"
         return f"{where}: {self.message} [{self.code}]"
 
 

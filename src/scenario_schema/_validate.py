@@ -13,12 +13,13 @@ from __future__ import annotations
 import contextvars
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Literal
 
 import attrs
 
+from ._cache import BuildCache
 from ._fields import (
     Array,
     ClassSpec,
@@ -39,6 +40,7 @@ __all__ = [
     "describe_shape",
     "json_type",
     "preview",
+    "safe_repr",
     "structuring",
 ]
 
@@ -81,7 +83,12 @@ def structuring() -> Iterator[None]:
 
 
 def json_type(value: object) -> str:
-    """The JSON type name of a value, or its Python type for a value JSON cannot hold."""
+    """The JSON type name of a value, or its Python type for a value JSON cannot hold.
+
+    Any ``Mapping`` is an object and any ``list`` an array, subclasses included: what
+    ``json.loads`` builds with an ``object_hook`` or ``object_pairs_hook`` is JSON
+    too. A tuple is not (``json.loads`` never builds one).
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -92,13 +99,18 @@ def json_type(value: object) -> str:
         return "string"
     if isinstance(value, list):
         return "array"
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return "object"
     return f"Python {type(value).__name__}"
 
 
 def preview(value: object) -> str:
-    """A short, one-line rendering of a value for a message; never raises."""
+    """A short, one-line rendering of a value for a message; never raises.
+
+    Every value a message shows goes through here (or :func:`format_number`), so
+    no message grows with the document: strings are cut at :data:`PREVIEW_CHARS`
+    characters, integers past 64 bits are given by their number of digits.
+    """
     try:
         if isinstance(value, bool) or value is None:
             return json_type(value) if value is None else str(value).lower()
@@ -114,7 +126,7 @@ def preview(value: object) -> str:
             return repr(value[:PREVIEW_CHARS]) + f"... ({len(value)} characters)"
         if isinstance(value, list):
             return f"an array of {len(value)} items"
-        if isinstance(value, dict):
+        if isinstance(value, Mapping):
             return f"an object of {len(value)} fields"
         return f"a Python {type(value).__name__}"
     except Exception:  # a hostile __repr__ or __len__ must not escape
@@ -122,8 +134,49 @@ def preview(value: object) -> str:
 
 
 def format_number(number: float) -> str:
-    """A bound or count as people write it: ``128``, not ``128.0``."""
-    return str(int(number)) if float(number).is_integer() and abs(number) < 2**63 else repr(number)
+    """A bound or count as people write it: ``128``, not ``128.0``; bounded like :func:`preview`."""
+    if isinstance(number, float):
+        whole = number.is_integer() and abs(number) < 2**63
+        return str(int(number)) if whole else repr(number)
+    return preview(number)
+
+
+def safe_repr(value: object) -> str:
+    """``repr(value)``, except that it works for any JSON value, a 5000-digit integer included.
+
+    Python refuses to turn an integer of more than 4300 digits into text; such an
+    integer (at any depth of lists and dicts) is shown by its number of digits.
+    """
+    try:
+        return repr(value)
+    except ValueError:
+        return _repr_without_huge_integers(value, 0)
+
+
+def _repr_without_huge_integers(value: object, depth: int) -> str:
+    if depth > MAX_DEPTH:
+        return "..."
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return repr(value)
+        except ValueError:
+            return f"<{preview(value)}>"
+    if isinstance(value, (list, tuple)):
+        items = [_repr_without_huge_integers(item, depth + 1) for item in value]
+        if isinstance(value, list):
+            return "[" + ", ".join(items) + "]"
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if isinstance(value, Mapping):
+        inner = ", ".join(
+            f"{_repr_without_huge_integers(key, depth + 1)}:"
+            f" {_repr_without_huge_integers(item, depth + 1)}"
+            for key, item in value.items()
+        )
+        return f"{{{inner}}}"
+    try:
+        return repr(value)
+    except Exception:  # a hostile __repr__ must not escape
+        return f"<{preview(value)}>"
 
 
 def describe_shape(shape: Shape) -> str:
@@ -305,7 +358,7 @@ def _map_check(shape: Map, options: _Options) -> Check:
     check_value = _compile(shape.value, options)
 
     def check_map(value: Any, path: str, out: list[Issue]) -> None:
-        if not isinstance(value, dict):
+        if not isinstance(value, dict) and not isinstance(value, Mapping):
             out.append(_type_issue(path, shape, value))
             return
         for key, item in value.items():
@@ -335,11 +388,14 @@ def _any_check(value: Any, path: str, out: list[Issue]) -> None:
     stack: list[tuple[Any, str, int]] = [(value, path, path.count("/"))]
     while stack:
         item, where, depth = stack.pop()
-        if isinstance(item, dict):
+        if isinstance(item, dict) or (
+            not isinstance(item, (str, int, float, list)) and isinstance(item, Mapping)
+        ):
             if depth >= MAX_DEPTH:
                 out.append(_depth_issue(where))
                 continue
-            for key, child in reversed(item.items()):
+            pairs = item.items() if item.__class__ is dict else list(item.items())
+            for key, child in reversed(pairs):
                 if isinstance(key, str):
                     stack.append((child, f"{where}/{pointer_token(key)}", depth + 1))
                 else:
@@ -372,16 +428,20 @@ class _FieldCheck:
 
 
 def _object_check(spec: ClassSpec, options: _Options) -> Check:
-    cache_key = (spec.cls, options)
-    cached = _OBJECT_CHECKS.get(cache_key)
-    if cached is not None:
-        return cached
+    """The check of one class's objects (built once per options; safe from any thread)."""
+    return _OBJECT_CHECKS.get((spec.cls, options), _build_object_check)
+
+
+def _build_object_check(key: tuple[type, _Options]) -> Check:
+    cls, options = key
+    spec = class_spec(cls)
     fields: dict[str, _FieldCheck] = {}
+    exclusive = spec.exclusive
 
     def check_object(value: Any, path: str, out: list[Issue]) -> None:
         # Issues come in a fixed order: documented fields in page order (a missing
         # required field at its place), then undocumented ones in document order.
-        if not isinstance(value, dict):
+        if not isinstance(value, dict) and not isinstance(value, Mapping):
             out.append(Issue(path, "type", f"expected an object, got {json_type(value)}"))
             return
         seen = 0
@@ -403,15 +463,15 @@ def _object_check(spec: ClassSpec, options: _Options) -> Check:
         if exclusive and all(value.get(wire) is not None for wire in exclusive):
             out.append(_conflict_issue(path, exclusive))
 
-    # Register before compiling fields, so that a class reachable from itself terminates.
-    _OBJECT_CHECKS[cache_key] = check_object
+    # Registered (for this build only) before its fields are compiled, so that a class
+    # reachable from itself terminates; published once complete (see _cache.py).
+    _OBJECT_CHECKS.register(key, check_object)
     for field_spec in spec.fields:
         fields[field_spec.wire] = _FieldCheck(
             spec=field_spec,
             token="/" + pointer_token(field_spec.wire),
             check=_compile(field_spec.shape, options, secret=field_spec.secret),
         )
-    exclusive = spec.exclusive
     return check_object
 
 
@@ -421,13 +481,13 @@ def _conflict_issue(path: str, wires: tuple[str, ...]) -> Issue:
     return Issue(path, "conflict", f"{names} should not both be given", "warning")
 
 
-_OBJECT_CHECKS: dict[tuple[type, _Options], Check] = {}
+_OBJECT_CHECKS: BuildCache[tuple[type, _Options], Check] = BuildCache()
 
 
 _MISSING: Any = object()
 
 
-def unknown_keys(value: dict[Any, Any], documented: Any, path: str, out: list[Issue]) -> None:
+def unknown_keys(value: Mapping[Any, Any], documented: Any, path: str, out: list[Issue]) -> None:
     """Report the keys of an object that are not in ``documented``, in document order."""
     for key, item in value.items():
         if key in documented:
@@ -461,22 +521,19 @@ def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) ->
 # --- construction checks ----------------------------------------------------------------
 
 
-_CONSTRUCTION_CHECKS: dict[type, tuple[tuple[FieldSpec, str, Check], ...]] = {}
+_CONSTRUCTION_CHECKS: BuildCache[type, tuple[tuple[FieldSpec, str, Check], ...]] = BuildCache()
 
 
 def _construction_checks(cls: type) -> tuple[tuple[FieldSpec, str, Check], ...]:
-    checks = _CONSTRUCTION_CHECKS.get(cls)
-    if checks is None:
-        options = _Options(mode="strict", check_formats=False, constructed=True)
-        checks = _CONSTRUCTION_CHECKS[cls] = tuple(
-            (
-                spec,
-                "/" + pointer_token(spec.wire),
-                _compile(spec.shape, options, secret=spec.secret),
-            )
-            for spec in class_spec(cls).fields
-        )
-    return checks
+    return _CONSTRUCTION_CHECKS.get(cls, _build_construction_checks)
+
+
+def _build_construction_checks(cls: type) -> tuple[tuple[FieldSpec, str, Check], ...]:
+    options = _Options(mode="strict", check_formats=False, constructed=True)
+    return tuple(
+        (spec, "/" + pointer_token(spec.wire), _compile(spec.shape, options, secret=spec.secret))
+        for spec in class_spec(cls).fields
+    )
 
 
 def check_constructed(obj: object) -> None:
@@ -503,12 +560,17 @@ def check_constructed(obj: object) -> None:
         out.append(_conflict_issue("", exclusive))
     extra = getattr(obj, "extra", {})
     documented = spec_of_class.by_wire
+    if not isinstance(extra, Mapping):
+        out.append(Issue("", "type", f"extra must be an object, got {json_type(extra)}"))
+        extra = {}
     for key, value in extra.items():
-        if key in documented:
+        if not isinstance(key, str):
+            out.append(_key_issue("", key))
+        elif key in documented:
             out.append(
                 Issue(f"/{pointer_token(key)}", "type", "a documented field cannot be extra")
             )
         else:
-            _any_check(value, f"/{pointer_token(str(key))}", out)
+            _any_check(value, f"/{pointer_token(key)}", out)
     if any(issue.severity == "error" for issue in out):
         raise ContractError(out)

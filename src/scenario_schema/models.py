@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import attrs
 
 from ._fields import declare, redacted
-from ._validate import check_constructed
+from ._frozen import freeze
+from ._validate import check_constructed, safe_repr
 from .literals import (
     AccessRestriction,
     AssetKind,
@@ -73,10 +74,10 @@ _LARGEST_EXACT_INTEGER = 2**53 - 1
 
 def _keys_only(extra: dict[str, Any]) -> str:
     """Show which undocumented fields an object carries, never their values."""
-    return "{" + ", ".join(f"{key!r}: ..." for key in extra) + "}"
+    return "{" + ", ".join(f"{safe_repr(key)}: ..." for key in extra) + "}"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Contract:
     """Base of every contract class: the wire state that makes a round trip lossless.
 
@@ -85,6 +86,11 @@ class Contract:
     an explicit ``null`` rather than left out. Construction checks every field
     against its documented limits and raises :class:`ContractError` with all
     issues; :func:`scenario_schema.load` checks the document instead.
+
+    Frozen all the way down: lists, dicts and ``object``-typed values are held in
+    read-only copies (``_frozen.py``), so neither the values an object was built
+    from nor the dicts :func:`scenario_schema.dump` returns share anything mutable
+    with it. Every ``repr`` works, whatever the values (a 5000-digit integer too).
     """
 
     if TYPE_CHECKING:  # what attrs adds, declared for type checkers (attrs.evolve, attrs.fields)
@@ -92,14 +98,33 @@ class Contract:
 
     extra: dict[str, Any] = attrs.field(factory=dict, repr=_keys_only)
     """Undocumented fields, wire name to JSON value: kept, and given back by a dump."""
-    null_fields: frozenset[str] = attrs.field(factory=frozenset, eq=False, repr=False)
+    null_fields: frozenset[str] = attrs.field(
+        factory=frozenset, converter=frozenset, eq=False, repr=False
+    )
     """Wire names of the optional fields that were sent as an explicit ``null``."""
 
     def __attrs_post_init__(self) -> None:
         check_constructed(self)
+        # Copy containers in, read-only (load's builders do the same without __init__).
+        for field in self.__attrs_attrs__:
+            value = getattr(self, field.name)
+            frozen = freeze(value)
+            if frozen is not value:
+                object.__setattr__(self, field.name, frozen)
+
+    def __repr__(self) -> str:
+        """The repr attrs writes, each value shown by ``safe_repr`` (every class has repr=False)."""
+        shown = []
+        for field in self.__attrs_attrs__:
+            if field.repr is False:
+                continue
+            value = getattr(self, field.name)
+            text = field.repr(value) if callable(field.repr) else safe_repr(value)
+            shown.append(f"{field.name}={text}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelClass(Contract):
     """The class of the model."""
 
@@ -126,7 +151,7 @@ class ModelClass(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelConcept(Contract):
     """A concept of a composition model."""
 
@@ -147,7 +172,7 @@ class ModelConcept(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelEpochAsset(Contract):
     """An asset generated for an epoch from the sample prompts."""
 
@@ -155,7 +180,7 @@ class ModelEpochAsset(Contract):
     url: str = attrs.field(metadata=declare("The url of the asset."))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelEpoch(Contract):
     """An epoch of a Flux LoRA trained model."""
 
@@ -168,7 +193,7 @@ class ModelEpoch(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelInputRequired(Contract):
     """Set of rules that describes when this input is required (by default it is not)."""
 
@@ -188,7 +213,7 @@ class ModelInputRequired(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelInput(Contract):
     """An input of a custom model."""
 
@@ -327,7 +352,7 @@ class ModelInput(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelParameters(Contract):
     """The training parameters of the model."""
 
@@ -573,7 +598,7 @@ class ModelParameters(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelPerformanceStatsVariantArenaScore(Contract):
     """External quality score from the arena.ai leaderboard."""
 
@@ -595,7 +620,7 @@ class ModelPerformanceStatsVariantArenaScore(Contract):
     votes: float = attrs.field(metadata=declare("Number of human votes."))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelPerformanceStatsVariant(Contract):
     """Performance metrics of one variant."""
 
@@ -644,7 +669,7 @@ class ModelPerformanceStatsVariant(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelPerformanceStats(Contract):
     """Aggregated performance stats."""
 
@@ -656,7 +681,7 @@ class ModelPerformanceStats(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelThumbnail(Contract):
     """A thumbnail for your model."""
 
@@ -668,7 +693,7 @@ class ModelThumbnail(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelTrainingImagePair(Contract):
     """A pair of training images, source to target."""
 
@@ -683,7 +708,7 @@ class ModelTrainingImagePair(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelTrainingImage(Contract):
     """One of the first training images of the model."""
 
@@ -701,7 +726,7 @@ class ModelTrainingImage(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelTrainingProgress(Contract):
     """Additional information about the training progress of the model."""
 
@@ -729,7 +754,7 @@ class ModelTrainingProgress(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelTrainingStats(Contract):
     """Additional information about the model's training."""
 
@@ -749,7 +774,7 @@ class ModelTrainingStats(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelUiConfigInputProperties(Contract):
     """UI configuration of one input."""
 
@@ -758,7 +783,7 @@ class ModelUiConfigInputProperties(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelUiConfigLorasComponent(Contract):
     """Configuration for the loras component."""
 
@@ -771,7 +796,7 @@ class ModelUiConfigLorasComponent(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelUiConfigPreset(Contract):
     """A preset of input values."""
 
@@ -779,7 +804,7 @@ class ModelUiConfigPreset(Contract):
     presets: object = attrs.field(metadata=declare("The preset values."))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelUiConfigResolutionComponentPreset(Contract):
     """A resolution preset."""
 
@@ -788,7 +813,7 @@ class ModelUiConfigResolutionComponentPreset(Contract):
     width: float = attrs.field(metadata=declare("The preset width."))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelUiConfigResolutionComponent(Contract):
     """Configuration for the resolution component."""
 
@@ -800,7 +825,7 @@ class ModelUiConfigResolutionComponent(Contract):
     width_input: str = attrs.field(metadata=declare("The input name of the width."))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelUiConfigTriggerGenerate(Contract):
     """Configuration for the trigger generate button."""
 
@@ -823,7 +848,7 @@ class ModelUiConfigTriggerGenerate(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ModelUiConfig(Contract):
     """The UI configuration for the model."""
 
@@ -847,7 +872,7 @@ class ModelUiConfig(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Model(Contract):
     """A model of the Scenario API: what users train, list and run."""
 
@@ -981,14 +1006,14 @@ class Model(Contract):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class TrainActionResponse(Contract):
     """The response of ``POST /models/{modelId}/train/action``."""
 
     model: Model = attrs.field(metadata=declare("The model the action was performed on."))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class TrainActionParams(Contract):
     """The parameters of ``POST /models/{modelId}/train/action`` (``modelId`` is in the path)."""
 

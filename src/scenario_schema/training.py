@@ -23,7 +23,7 @@ import attrs
 from ._api import dump, validate
 from ._fields import Scalar, class_spec
 from ._report import Issue, Report, pointer_token
-from ._validate import format_number, is_number, json_type, preview
+from ._validate import format_number, is_number, json_type, preview, safe_repr
 from .literals import ModelType
 from .models import Model, ModelParameters, TrainActionResponse
 
@@ -67,10 +67,11 @@ class StepsPerImage:
         return round(images * self.numerator / self.denominator)
 
     def formula(self, images: int) -> str:
-        """How the default is computed, for messages."""
+        """How the default is computed, for messages (numbers bounded as in every message)."""
+        shown = format_number(images)
         if self.denominator == 1:
-            return f"{images} x {self.numerator}"
-        return f"round({images} x {self.numerator} / {self.denominator})"
+            return f"{shown} x {self.numerator}"
+        return f"round({shown} x {self.numerator} / {self.denominator})"
 
 
 @attrs.frozen
@@ -284,7 +285,7 @@ class Setting:
     secret: bool = False
 
     def __repr__(self) -> str:
-        shown = "'<redacted>'" if self.secret and self.value is not None else repr(self.value)
+        shown = "'<redacted>'" if self.secret and self.value is not None else safe_repr(self.value)
         return f"Setting(value={shown}, source={self.source!r}, note={self.note!r})"
 
 
@@ -319,13 +320,31 @@ _GENERAL_STEPS = _general_limits("maxTrainSteps")
 
 
 class _Checker:
-    """One preflight run: collects issues with paths under ``prefix``."""
+    """One preflight run: collects issues with paths under ``prefix``.
+
+    Every path resolves in the document or names a missing member of an object
+    that exists: an issue about a parameter the parameters object does not hold
+    goes at that parameter's place in it (:meth:`missing`), or at ``prefix``
+    itself when there is no parameters object at all (``has_container`` is false:
+    the model has none, or ``null``).
+    """
 
     def __init__(self, policy: TrainingPolicy, prefix: str, *, strict: bool) -> None:
         self.policy = policy
         self.prefix = prefix
         self.strict = strict
         self.issues: list[Issue] = []
+        self.has_container = True
+        self.broken: set[str] = set()
+        """Paths (under ``prefix``) of the parameters the general validation refused."""
+
+    def missing(self, name: str) -> str:
+        """Where to report about parameter ``name``, which the parameters do not hold."""
+        return "/" + pointer_token(name) if self.has_container else ""
+
+    def is_broken(self, name: str) -> bool:
+        """Whether the general validation already refused parameter ``name``."""
+        return "/" + pointer_token(name) in self.broken
 
     def add(self, where: str, code: str, message: str, *, upgradable: bool = False) -> None:
         severity: Literal["error", "warning"] = "error"
@@ -482,8 +501,10 @@ def check_model_training(
     images = _document_images(checker, payload.get("trainingImagesNumber"))
     if training_images is None:
         training_images = images
-    parameters = payload.get("parameters") or {}
+    parameters = payload.get("parameters")
     checker.prefix = prefix + "/parameters"
+    if parameters is None:  # no parameters object: every default applies
+        parameters, checker.has_container = {}, False
     effective = _check_parameters(
         checker,
         parameters,
@@ -539,7 +560,9 @@ def _check_parameters(
     if family is None or not isinstance(parameters, Mapping):
         return {}
     rules = policy.trainers[family]
-    broken = {issue.path for issue in general.errors}
+    # One field, one root cause: a parameter the general validation refused is not
+    # checked again (a NaN rank is `not-finite`, not also `integer`).
+    checker.broken = {issue.path for issue in general.errors}
     given = {
         name: value
         for name, value in parameters.items()
@@ -548,7 +571,7 @@ def _check_parameters(
     used = dict(given)
     for name, value in given.items():
         where = "/" + pointer_token(name)
-        if checker.prefix + where in broken:
+        if checker.is_broken(name):
             continue
         if name in policy.restricted and name not in rules.parameters:
             takers = sorted(r.name for r in policy.trainers.values() if name in r.parameters)
@@ -578,7 +601,7 @@ def _check_parameters(
         name: Setting(value, "given", secret=name in _SECRETS) for name, value in used.items()
     }
     _fill_defaults(checker, rules, effective, training_images=training_images, has_class=has_class)
-    _check_cross_fields(checker, rules, effective, broken)
+    _check_cross_fields(checker, rules, effective)
     order = {spec.wire: i for i, spec in enumerate(class_spec(ModelParameters).fields)}
     return dict(sorted(effective.items(), key=lambda item: order.get(item[0], len(order))))
 
@@ -610,27 +633,31 @@ def _fill_defaults(
     limits = rules.limits.get("maxTrainSteps", _GENERAL_STEPS)
     if limits.maximum is not None and value > limits.maximum:
         checker.add(
-            "/maxTrainSteps",
+            checker.missing("maxTrainSteps"),
             "default-exceeds-maximum",
-            f"the default maxTrainSteps for {training_images} training images"
-            f" ({steps.formula(training_images)} = {value}) exceeds {rules.name}'s maximum of"
-            f" {format_number(limits.maximum)}: set maxTrainSteps explicitly",
+            f"the default maxTrainSteps for {format_number(training_images)} training images"
+            f" ({steps.formula(training_images)} = {format_number(value)}) exceeds"
+            f" {rules.name}'s maximum of {format_number(limits.maximum)}:"
+            " set maxTrainSteps explicitly",
         )
 
 
 def _check_cross_fields(
-    checker: _Checker, rules: TrainerRules, effective: dict[str, Setting], broken: set[str]
+    checker: _Checker, rules: TrainerRules, effective: dict[str, Setting]
 ) -> None:
+    """Rules between fields; one that involves a field already refused is not checked."""
+
     def value(name: str) -> Any:
         setting = effective.get(name)
         return None if setting is None else setting.value
 
     def usable(name: str) -> bool:
-        return name in effective and checker.prefix + "/" + name not in broken
+        return name in effective and not checker.is_broken(name)
 
     prompts, sources = value("samplePrompts"), value("sampleSourceImages")
     if (
         usable("sampleSourceImages")
+        and not checker.is_broken("samplePrompts")
         and isinstance(sources, list)
         and isinstance(prompts if prompts is not None else [], list)
         and len(sources) != len(prompts or [])
@@ -644,6 +671,7 @@ def _check_cross_fields(
     frequency, steps = value("validationFrequency"), value("maxTrainSteps")
     if (
         usable("validationFrequency")
+        and usable("maxTrainSteps")
         and "validationFrequency" in rules.parameters
         and is_number(frequency)
         and is_number(steps)

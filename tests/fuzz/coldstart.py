@@ -15,7 +15,10 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the package is imported only inside the racing child
+    from scenario_schema.models import SchemaName
 
 __all__ = ["first_use_race", "main", "race"]
 
@@ -25,7 +28,7 @@ SWITCH = 1e-6
 """Seconds between thread switches while racing: as often as the interpreter allows."""
 
 
-def _outcome(schema: str, mode: Any, payload: Any) -> str:
+def _outcome(schema: SchemaName, mode: Any, payload: Any) -> str:
     """What validate and load say about a document, with and without formats, as one string."""
     import scenario_schema as ss
     from scenario_schema.models import SCHEMAS
@@ -47,7 +50,9 @@ def _outcome(schema: str, mode: Any, payload: Any) -> str:
     return "; ".join(said)
 
 
-def race(documents: list[tuple[str, str, Any]], threads: int = THREADS) -> list[tuple[str, str]]:
+def race(
+    documents: list[tuple[SchemaName, str, Any]], threads: int = THREADS
+) -> list[tuple[str, str]]:
     """Run the documents in ``threads`` threads at once: (kind, detail) of each odd answer."""
     import scenario_schema  # noqa: F401 - imported, not used: first use is what races
 

@@ -18,7 +18,7 @@ import re
 import string
 import types
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import scenario_schema as ss
 from scenario_schema import strategies
-from scenario_schema.models import SCHEMAS
+from scenario_schema.models import SCHEMAS, SchemaName
 from scenario_schema.training import DEFAULT_POLICY
 
 from .values import (
@@ -53,7 +53,7 @@ __all__ = [
     "to_text",
 ]
 
-SCHEMA_NAMES: tuple[str, ...] = tuple(SCHEMAS)
+SCHEMA_NAMES: tuple[SchemaName, ...] = tuple(SCHEMAS)
 MODEL_TYPES: tuple[str, ...] = tuple(DEFAULT_POLICY.families)
 TRAINABLE_TYPES: tuple[str, ...] = tuple(
     name for name, family in DEFAULT_POLICY.families.items() if family is not None
@@ -176,7 +176,7 @@ class Case:
     """
 
     index: int
-    schema: str
+    schema: SchemaName
     payload: Any
     origin: str
     text: str | None = None
@@ -186,7 +186,7 @@ class Case:
     model_type: str = "flux.1-lora"
     training_images: Any = None
     strict_training: bool = False
-    drift_schema: str = "auto"
+    drift_schema: SchemaName | Literal["auto"] = "auto"
     drift_json: bool = False
 
     def replace(self, **changes: Any) -> Case:
@@ -244,11 +244,11 @@ def generate(pool: Pool, seed: int, index: int) -> Case:
 # --- documents ---------------------------------------------------------------------------
 
 
-def _mutated(rng: random.Random, pool: Pool, schema: str, count: int) -> Any:
+def _mutated(rng: random.Random, pool: Pool, schema: SchemaName, count: int) -> Any:
     return _mutate(rng, clone(rng.choice(pool.valid[schema])), pool, schema, count)
 
 
-def _arbitrary_document(rng: random.Random, pool: Pool, schema: str) -> Any:
+def _arbitrary_document(rng: random.Random, pool: Pool, schema: SchemaName) -> Any:
     if rng.random() < 0.5:  # heavily mutated: most fields broken at once
         return _mutated(rng, pool, schema, rng.randint(6, 20))
     if rng.random() < 0.1:
@@ -263,7 +263,7 @@ def _arbitrary_document(rng: random.Random, pool: Pool, schema: str) -> Any:
 _TRAINING_VALUES: tuple[Any, ...] = (*EXTREME_NUMBERS, 2.5, 100.5, 12315.25, "16", None, [], {})
 
 
-def _training_document(rng: random.Random, pool: Pool, schema: str) -> Any:
+def _training_document(rng: random.Random, pool: Pool, schema: SchemaName) -> Any:
     """A trainable model (or its parameters) with counts and bounds pushed to their edges."""
     parameters = clone(rng.choice(pool.valid["model-parameters"]))
     names = COUNTS + TOP_KEYS["model-parameters"]

@@ -502,7 +502,8 @@ class _Run:
         for name, setting in report.effective.items():
             self.text(entry, "repr(Setting)", functools.partial(repr, setting))
             if setting.source == "default" and not _in_range(name, setting.value):
-                flagged = any(i.path == f"{prefix}/{name}" for i in report.errors)
+                # At the field, or at the parameters object when it is not there to hold it.
+                flagged = any(i.path in (f"{prefix}/{name}", prefix) for i in report.errors)
                 if not flagged:
                     self.add(
                         "default-in-range",
