@@ -415,8 +415,8 @@ def test_control_characters_in_keys_are_escaped_one_line_per_issue(
     assert lines == [
         f"{document}: invalid (model-parameters, strict): 1 error, 2 warnings",
         "  error   /rank: 500 is greater than the maximum of 128 [maximum]",
-        "  warning /a\\x0ab: undocumented field 'a\\nb' (kept) [unknown-field]",
-        "  warning /c\\x0d\\x1b[31md\\u2028: undocumented field"
+        "  warning /a\\nb: undocumented field 'a\\nb' (kept) [unknown-field]",
+        "  warning /c\\r\\x1b[31md\\u2028: undocumented field"
         " 'c\\r\\x1b[31md\\u2028' (kept) [unknown-field]",
         "1 document checked: 0 valid, 1 invalid, 0 unreadable",
         "",
@@ -430,9 +430,9 @@ def test_a_huge_key_gives_a_bounded_line(
     document.write_text(json.dumps({"k" * 100_000: 1}))
     _, out, _ = _run(capsys, "validate", "--schema", "model-parameters", str(document))
     (issue_line,) = [line for line in out.splitlines() if line.startswith("  warning")]
-    assert len(issue_line) < cli.LINE_LIMIT + 40
+    assert len(issue_line) < cli.LINE_LIMIT
     assert issue_line.startswith("  warning /kkkk")
-    assert issue_line.endswith(" characters)")
+    assert issue_line.endswith("(100000 characters) (kept) [unknown-field]")
 
 
 def test_a_file_name_with_undecodable_bytes_is_printed_escaped(
