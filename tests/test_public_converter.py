@@ -404,8 +404,8 @@ class Holder:
 def test_usage_errors_are_not_document_errors() -> None:
     with pytest.raises(StructureHandlerNotFoundError):
         ss.converter.structure({"thing": 1}, Holder)
-    with pytest.raises(StructureHandlerNotFoundError):
-        ss.converter.structure([], list[Holder])
+    with pytest.raises(StructureHandlerNotFoundError):  # (cattrs < 25 skips an empty list)
+        ss.converter.structure([{"thing": 1}], list[Holder])
 
     @attrs.frozen
     class Unresolvable:

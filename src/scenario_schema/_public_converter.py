@@ -276,6 +276,8 @@ def make_converter(
     conv.register_structure_hook_func(
         lambda tp: isinstance(tp, type) and issubclass(tp, enum.Enum), _structure_enum
     )
+    # Also by class: cattrs before 26 dispatches Enum by class ahead of predicates.
+    conv.register_structure_hook(enum.Enum, _structure_enum)
     conv.register_structure_hook_factory(
         lambda tp: _is_array(tp) and tp not in _stepping_aside(), _checked(list, "an array")
     )
