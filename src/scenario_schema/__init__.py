@@ -5,22 +5,27 @@ load them into frozen attrs classes and dump them back losslessly
 (:func:`load`, :func:`dump`), give non-Python consumers the same contract as
 JSON Schema (:func:`json_schema`), check training parameters against the trainer
 of a model type before submitting a job (:func:`check_training_parameters`), and
-annotate your code with the literal types.
+annotate your code with the literal types. Every entry point takes a contract
+``revision`` (``page``, the default, or ``sdk-2.4``); :func:`diff` says what
+changed between two and whom each change breaks.
 """
 
 from importlib.metadata import version as _version
 
 from ._api import dump, load, validate
+from ._diff import Change, Diff, diff
 from ._drift import DriftReport, Finding, drift
 from ._hypothesis import register_if_hypothesis_loaded as _register_with_hypothesis
 from ._json_schema import json_schema
 from ._report import ContractError, Issue, Report
+from ._revisions import LATEST, REVISIONS, Revision
 from .literals import (
     AccessRestriction,
     AssetKind,
     BackgroundBehavior,
     Capability,
     ClassStatus,
+    ConditionalOperator,
     InputType,
     LrScheduler,
     ModelStatus,
@@ -40,6 +45,7 @@ from .models import (
     ModelEpochAsset,
     ModelInput,
     ModelInputRequired,
+    ModelInputRequiredConditional,
     ModelParameters,
     ModelPerformanceStats,
     ModelPerformanceStatsVariant,
@@ -52,6 +58,7 @@ from .models import (
     ModelUiConfig,
     ModelUiConfigInputProperties,
     ModelUiConfigLorasComponent,
+    ModelUiConfigOutputProperties,
     ModelUiConfigPreset,
     ModelUiConfigResolutionComponent,
     ModelUiConfigResolutionComponentPreset,
@@ -65,12 +72,17 @@ __version__: str = _version("scenario-schema")
 """The installed distribution's version: ``pyproject.toml`` is its one source."""
 
 __all__ = [
+    "LATEST",
+    "REVISIONS",
     "AccessRestriction",
     "AssetKind",
     "BackgroundBehavior",
     "Capability",
+    "Change",
     "ClassStatus",
+    "ConditionalOperator",
     "ContractError",
+    "Diff",
     "DriftReport",
     "Finding",
     "InputType",
@@ -83,6 +95,7 @@ __all__ = [
     "ModelEpochAsset",
     "ModelInput",
     "ModelInputRequired",
+    "ModelInputRequiredConditional",
     "ModelParameters",
     "ModelPerformanceStats",
     "ModelPerformanceStatsVariant",
@@ -97,6 +110,7 @@ __all__ = [
     "ModelUiConfig",
     "ModelUiConfigInputProperties",
     "ModelUiConfigLorasComponent",
+    "ModelUiConfigOutputProperties",
     "ModelUiConfigPreset",
     "ModelUiConfigResolutionComponent",
     "ModelUiConfigResolutionComponentPreset",
@@ -104,6 +118,7 @@ __all__ = [
     "OptimizeFor",
     "Privacy",
     "Report",
+    "Revision",
     "Source",
     "TrainAction",
     "TrainActionParams",
@@ -113,6 +128,7 @@ __all__ = [
     "TriggerPosition",
     "check_model_training",
     "check_training_parameters",
+    "diff",
     "drift",
     "dump",
     "json_schema",

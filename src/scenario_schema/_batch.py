@@ -23,6 +23,7 @@ import attrs
 from ._api import validate
 from ._drift import auto_schema
 from ._report import Issue
+from ._revisions import Revision
 from ._validate import MAX_DEPTH, Mode
 
 __all__ = [
@@ -141,23 +142,30 @@ def check_text(
     *,
     source: str = "",
     line: int | None = None,
+    revision: Revision = "page",
 ) -> Result:
     """Decode and validate one JSON document: a pure function, safe to run in any worker."""
-    return _check(Unit(source, line, text), schema, mode, check_formats)
+    return _check(Unit(source, line, text), schema, mode, check_formats, revision)
 
 
-def _check(unit: Unit, schema: str, mode: Mode, check_formats: bool) -> Result:
+def _check(
+    unit: Unit, schema: str, mode: Mode, check_formats: bool, revision: Revision = "page"
+) -> Result:
     document = decode(unit)
     if document.problem is not None:
         verdict = "invalid" if document.problem.code == "depth" else "unreadable"
         return Result(unit.source, unit.line, None, verdict, (document.problem,))
     name = auto_schema(document.payload) if schema == "auto" else schema
-    report = validate(document.payload, name, mode=mode, check_formats=check_formats)
+    report = validate(
+        document.payload, name, mode=mode, check_formats=check_formats, revision=revision
+    )
     return Result(unit.source, unit.line, name, "valid" if report.ok else "invalid", report.issues)
 
 
-def _check_chunk(units: list[Unit], schema: str, mode: Mode, check_formats: bool) -> list[Result]:
-    return [_check(unit, schema, mode, check_formats) for unit in units]
+def _check_chunk(
+    units: list[Unit], schema: str, mode: Mode, check_formats: bool, revision: Revision = "page"
+) -> list[Result]:
+    return [_check(unit, schema, mode, check_formats, revision) for unit in units]
 
 
 def _chunks(units: Iterable[Unit]) -> Iterator[list[Unit]]:
@@ -178,16 +186,18 @@ def check_stream(
     check_formats: bool,
     *,
     jobs: int = 1,
+    revision: Revision = "page",
 ) -> Iterator[Result]:
     """Validate units in input order, in ``jobs`` processes, with a bounded number in flight."""
     if jobs <= 1:
         for unit in units:
-            yield _check(unit, schema, mode, check_formats)
+            yield _check(unit, schema, mode, check_formats, revision)
         return
     in_flight: deque[Future[list[Result]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for chunk in _chunks(units):
-            in_flight.append(pool.submit(_check_chunk, chunk, schema, mode, check_formats))
+            task = pool.submit(_check_chunk, chunk, schema, mode, check_formats, revision)
+            in_flight.append(task)
             if len(in_flight) >= 2 * jobs:
                 yield from in_flight.popleft().result()
         while in_flight:

@@ -17,6 +17,7 @@ from typing import Any
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
 from ._report import Issue, pointer_token
+from ._revisions import ANY_REVISION, DEFAULT_REVISION
 from ._validate import (
     _DATE_TIME,
     Check,
@@ -184,7 +185,7 @@ def _object_function(cls: type, options: _Options, module: _Module, *, build: bo
         return name
     module.namespace[name] = None  # declared: a class reachable from itself terminates
     module.begin()
-    spec = spec_of(cls)
+    spec = spec_of(cls, options.revision)
     reference = module.const(_object_check(spec, options), "reference_object")
     documented = module.const(frozenset(spec.by_wire), "documented")
     required = [field for field in spec.fields if field.required]
@@ -200,6 +201,10 @@ def _object_function(cls: type, options: _Options, module: _Module, *, build: bo
     module.emit(1, "get = value.get")
     if build:
         module.emit(1, f"obj = new({module.const(cls, 'cls')})")
+        # Attributes of other revisions than this view's: every slot must be set.
+        for field in spec_of(cls, ANY_REVISION).fields:
+            if field.wire not in spec.by_wire:
+                module.emit(1, f"{_setter(cls, field.name, module)}(obj, None)")
     # Count the fields that hold a value: when the count is short of the object's
     # size, the object has undocumented fields (or explicit nulls) to look at.
     module.emit(1, f"n = {len(required)}")
@@ -278,38 +283,53 @@ def _wire_state(d: dict[str, Any], documented: frozenset[str]) -> tuple[dict[str
     return extra, nulls
 
 
-_GENERATED: dict[tuple[type, Mode, bool, bool], Any] = {}
+_GENERATED: dict[tuple[type, Mode, bool, bool, str], Any] = {}
 
 
-def _generated(cls: type, mode: Mode, check_formats: bool, *, build: bool) -> Any:
+def _generated(
+    cls: type, mode: Mode, check_formats: bool, *, build: bool, revision: str = DEFAULT_REVISION
+) -> Any:
     """Generate (once) the check or check-and-build function of a class."""
-    key = (cls, mode, check_formats, build)
+    key = (cls, mode, check_formats, build, revision)
     found = _GENERATED.get(key)
     if found is None:
         module = _Module()
-        options = _Options(mode=mode, check_formats=check_formats)
+        resolved = spec_of(cls, revision).revision
+        options = _Options(mode=mode, check_formats=check_formats, revision=resolved)
         found = _GENERATED[key] = module.compile(
             _object_function(cls, options, module, build=build)
         )
     return found
 
 
-def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Check:
+def checker(
+    cls: type,
+    mode: Mode = "strict",
+    *,
+    check_formats: bool = False,
+    revision: str = DEFAULT_REVISION,
+) -> Check:
     """The generated document check of a class: same issues as ``_validate.checker``."""
-    found: Check = _generated(cls, mode, check_formats, build=False)
+    found: Check = _generated(cls, mode, check_formats, build=False, revision=revision)
     return found
 
 
 Loader = Callable[[Any, str, list[Issue]], Any]
 
 
-def loader(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Loader:
+def loader(
+    cls: type,
+    mode: Mode = "strict",
+    *,
+    check_formats: bool = False,
+    revision: str = DEFAULT_REVISION,
+) -> Loader:
     """The generated check-and-build of a class, in one pass over the document.
 
     It appends the same issues as :func:`checker`; the object it returns is the
     document's only when no error was appended.
     """
-    found: Loader = _generated(cls, mode, check_formats, build=True)
+    found: Loader = _generated(cls, mode, check_formats, build=True, revision=revision)
     return found
 
 
@@ -341,7 +361,7 @@ def _dumper_function(cls: type, module: _Module) -> str:
         return name
     module.namespace[name] = None
     lines: list[tuple[int, str]] = [(0, f"def {name}(o):"), (1, "d = {}")]
-    for field in spec_of(cls).fields:
+    for field in spec_of(cls, ANY_REVISION).fields:  # an object may hold any revision's fields
         convert = _convert_out(field.shape, "v", module, 0)
         lines.append((1, f"v = o.{field.name}"))
         if field.required:

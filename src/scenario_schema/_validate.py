@@ -29,8 +29,10 @@ from ._fields import (
     Scalar,
     Shape,
     class_spec,
+    documented_in_every_revision,
 )
 from ._report import ContractError, Issue, pointer_token
+from ._revisions import ANY_REVISION, DEFAULT_REVISION
 
 __all__ = [
     "MAX_DEPTH",
@@ -163,6 +165,8 @@ class _Options:
     check_formats: bool
     # Construction checks: nested objects are instances, already checked when built.
     constructed: bool = False
+    # The contract revision whose view of the classes is checked (resolved name).
+    revision: str = DEFAULT_REVISION
 
 
 def _compile(shape: Shape, options: _Options, *, secret: bool = False) -> Check:
@@ -177,7 +181,7 @@ def _compile(shape: Shape, options: _Options, *, secret: bool = False) -> Check:
     if isinstance(shape, Object):
         if options.constructed:
             return _instance_check(shape)
-        return _object_check(class_spec(shape.cls), options)
+        return _object_check(class_spec(shape.cls, options.revision), options)
     return _any_check
 
 
@@ -452,10 +456,18 @@ def check_mode(mode: str) -> None:
         raise ValueError(msg)
 
 
-def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Check:
+def checker(
+    cls: type,
+    mode: Mode = "strict",
+    *,
+    check_formats: bool = False,
+    revision: str = DEFAULT_REVISION,
+) -> Check:
     """The compiled document check of a contract class (compiled once, then cached)."""
     check_mode(mode)
-    return _object_check(class_spec(cls), _Options(mode=mode, check_formats=check_formats))
+    spec = class_spec(cls, revision)
+    options = _Options(mode=mode, check_formats=check_formats, revision=spec.revision)
+    return _object_check(spec, options)
 
 
 # --- construction checks ----------------------------------------------------------------
@@ -467,14 +479,17 @@ _CONSTRUCTION_CHECKS: dict[type, tuple[tuple[FieldSpec, str, Check], ...]] = {}
 def _construction_checks(cls: type) -> tuple[tuple[FieldSpec, str, Check], ...]:
     checks = _CONSTRUCTION_CHECKS.get(cls)
     if checks is None:
-        options = _Options(mode="strict", check_formats=False, constructed=True)
+        # An object holds no revision: it is checked against the union of them all.
+        options = _Options(
+            mode="strict", check_formats=False, constructed=True, revision=ANY_REVISION
+        )
         checks = _CONSTRUCTION_CHECKS[cls] = tuple(
             (
                 spec,
                 "/" + pointer_token(spec.wire),
                 _compile(spec.shape, options, secret=spec.secret),
             )
-            for spec in class_spec(cls).fields
+            for spec in class_spec(cls, ANY_REVISION).fields
         )
     return checks
 
@@ -496,15 +511,21 @@ def check_constructed(obj: object) -> None:
                 out.append(_type_issue(token, spec.shape, None))
         else:
             check(value, token, out)
-    spec_of_class = class_spec(type(obj))
+    spec_of_class = class_spec(type(obj), ANY_REVISION)
     by_wire = {spec.wire: spec.name for spec, _, _ in _construction_checks(type(obj))}
     exclusive = spec_of_class.exclusive
     if exclusive and all(getattr(obj, by_wire[wire]) is not None for wire in exclusive):
         out.append(_conflict_issue("", exclusive))
     extra = getattr(obj, "extra", {})
     documented = spec_of_class.by_wire
+    # A field some revisions do not document is extra when loaded under them: it
+    # may be, as long as its attribute does not hold a value too.
+    always = documented_in_every_revision(type(obj))
+    nulls = getattr(obj, "null_fields", frozenset())
     for key, value in extra.items():
-        if key in documented:
+        if key in documented and (
+            key in always or key in nulls or getattr(obj, by_wire[key]) is not None
+        ):
             out.append(
                 Issue(f"/{pointer_token(key)}", "type", "a documented field cannot be extra")
             )
