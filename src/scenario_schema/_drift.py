@@ -16,6 +16,7 @@ most findings.
 from __future__ import annotations
 
 import re
+import typing
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -363,7 +364,7 @@ class DriftCollector:
         self, schema: str | type[Contract] = "auto", *, revision: Revision = "page"
     ) -> None:
         self._schema = schema
-        self._revision = resolve_revision(revision)
+        self._revision: Revision = typing.cast("Revision", resolve_revision(revision))
         self._others = _Revisions(self._revision)
         self._documents = 0
         self._schemas: Counter[str] = Counter()

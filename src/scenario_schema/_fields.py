@@ -316,11 +316,16 @@ def class_spec(cls: type, revision: str = DEFAULT_REVISION) -> ClassSpec:
     return spec
 
 
-@functools.cache
+_EVERY_REVISION: dict[type, frozenset[str]] = {}
+
+
 def documented_in_every_revision(cls: type) -> frozenset[str]:
     """Wire names of the fields of a class that every revision documents."""
-    views = [set(class_spec(cls, revision).by_wire) for revision in REVISIONS]
-    return frozenset(set.intersection(*views))
+    found = _EVERY_REVISION.get(cls)
+    if found is None:
+        views = [set(class_spec(cls, revision).by_wire) for revision in REVISIONS]
+        found = _EVERY_REVISION[cls] = frozenset(set.intersection(*views))
+    return found
 
 
 def _derive_class_spec(cls: type, revision: str) -> ClassSpec:

@@ -178,8 +178,8 @@ def _shape_schema(
     if isinstance(shape, Array):
         return {**typed("array"), "items": _shape_schema(shape.item, mode, defs, revision)}
     if isinstance(shape, Map):
-        values = _shape_schema(shape.value, mode, defs, revision)
-        return {**typed("object"), "additionalProperties": values}
+        each = _shape_schema(shape.value, mode, defs, revision)
+        return {**typed("object"), "additionalProperties": each}
     if isinstance(shape, Object):
         name = shape.cls.__name__
         if name not in defs:

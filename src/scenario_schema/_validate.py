@@ -521,7 +521,7 @@ def check_constructed(obj: object) -> None:
     # A field some revisions do not document is extra when loaded under them: it
     # may be, as long as its attribute does not hold a value too.
     always = documented_in_every_revision(type(obj))
-    nulls = getattr(obj, "null_fields", frozenset())
+    nulls: frozenset[str] = getattr(obj, "null_fields", frozenset())
     for key, value in extra.items():
         if key in documented and (
             key in always or key in nulls or getattr(obj, by_wire[key]) is not None

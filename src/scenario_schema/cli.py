@@ -12,14 +12,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ._batch import Document, Progress, check_stream, read_documents, read_units
 from ._diff import PARTIES, Diff, diff
 from ._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport, Finding
 from ._json_schema import schema_file_name, schema_text
 from ._report import Issue
-from ._revisions import DEFAULT_REVISION, REVISIONS, resolve_revision
+from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
 from ._validate import MODES
 from .models import SCHEMAS
 from .training import (
@@ -475,7 +475,7 @@ def _schema_command(args: argparse.Namespace, out: IO[str]) -> int:
             for name in SCHEMAS:
                 for mode in MODES:
                     target = folder / schema_file_name(name, mode, revision)
-                    text = schema_text(name, mode=mode, revision=revision)
+                    text = schema_text(name, mode=mode, revision=cast("Revision", revision))
                     target.write_text(text, encoding="utf-8")
                     out.write(f"wrote {target}\n")
         return EXIT_VALID
