@@ -128,7 +128,7 @@ def main() -> None:
     """Write the responses, one per line."""
     responses = build()
     STREAM.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in responses))
-    print(f"wrote {len(responses)} responses to {STREAM}")  # noqa: T201
+    print(f"wrote {len(responses)} responses to {STREAM}")
 
 
 if __name__ == "__main__":
