@@ -247,3 +247,37 @@ def test_date_time_formats_are_checked_on_request(capsys: pytest.CaptureFixture[
     assert status == 1
     (record,) = _json_lines(out)
     assert "/model/createdAt" in {issue["path"] for issue in record["issues"]}
+
+
+SDK_STREAM = str(EXAMPLES / "sdk-2.4-responses.jsonl")
+
+
+def test_validate_takes_a_revision(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, "validate", SDK_STREAM)
+    assert status == 1
+    assert out.splitlines()[-1] == "36 documents checked: 23 valid, 13 invalid, 0 unreadable"
+    assert "(train-action-response, strict):" in out
+    status, out, _ = _run(capsys, "validate", "--revision", "sdk-2.4", SDK_STREAM)
+    assert status == 0
+    assert out.splitlines() == ["36 documents checked: 36 valid, 0 invalid, 0 unreadable"]
+    status, out, _ = _run(capsys, "validate", "--revision", "sdk-2.4", VALID)
+    assert status == 0
+    assert "valid (train-action-response, strict, sdk-2.4): 0 errors, 2 warnings" in out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_validate_json_names_a_revision_other_than_the_page(
+    capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    args = ("validate", "--format", "json", "--jobs", jobs, SDK_STREAM)
+    _, out, _ = _run(capsys, *args, "--revision", "latest")
+    records = _json_lines(out)
+    assert {(r["revision"], r["valid"]) for r in records} == {("sdk-2.4", True)}
+    _, out, _ = _run(capsys, *args)
+    assert not any("revision" in record for record in _json_lines(out))
+
+
+def test_unknown_revision_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = _run(capsys, "validate", "--revision", "sdk-9", VALID)
+    assert status == 2
+    assert "invalid choice: 'sdk-9'" in err

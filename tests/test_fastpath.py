@@ -18,10 +18,9 @@ from scenario_schema import _validate as plain
 from scenario_schema import strategies as ss_st
 from scenario_schema._api import resolve_schema
 from scenario_schema._converter import dump_object, structure_object
-from scenario_schema.models import SCHEMAS
+from tests.conftest import REVISION_CASES
 from tests.test_strategies import ARBITRARY
 
-NAMES = list(SCHEMAS)
 OPTIONS = [("strict", False), ("lenient", False), ("strict", True)]
 
 
@@ -31,26 +30,26 @@ def _issues(check: Any, payload: Any) -> list[Any]:
     return out
 
 
-def _documents(name: str) -> st.SearchStrategy[Any]:
+def _documents(name: str, revision: Any = "page") -> st.SearchStrategy[Any]:
     return (
-        ss_st.payloads(name, mode="lenient")
-        | ss_st.payloads(name)
-        | ss_st.invalid_payloads(name).map(lambda mutation: mutation.payload)
+        ss_st.payloads(name, mode="lenient", revision=revision)
+        | ss_st.payloads(name, revision=revision)
+        | ss_st.invalid_payloads(name, revision=revision).map(lambda mutation: mutation.payload)
         | ARBITRARY
     )
 
 
 @pytest.mark.parametrize(("mode", "formats"), OPTIONS)
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
 def test_fast_checker_reports_exactly_what_the_walker_reports(
-    name: str, mode: Any, formats: bool
+    name: str, revision: Any, mode: Any, formats: bool
 ) -> None:
     cls = resolve_schema(name)
-    reference = plain.checker(cls, mode, check_formats=formats)
-    generated = fast.checker(cls, mode, check_formats=formats)
-    loading = fast.loader(cls, mode, check_formats=formats)
+    reference = plain.checker(cls, mode, check_formats=formats, revision=revision)
+    generated = fast.checker(cls, mode, check_formats=formats, revision=revision)
+    loading = fast.loader(cls, mode, check_formats=formats, revision=revision)
 
-    @given(_documents(name))
+    @given(_documents(name, revision))
     def check(payload: Any) -> None:
         expected = _issues(reference, payload)
         assert _issues(generated, payload) == expected
@@ -60,18 +59,18 @@ def test_fast_checker_reports_exactly_what_the_walker_reports(
 
 
 @pytest.mark.parametrize("mode", ["strict", "lenient"])
-@pytest.mark.parametrize("name", NAMES)
-def test_fast_loader_builds_what_cattrs_builds(name: str, mode: Any) -> None:
+@pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
+def test_fast_loader_builds_what_cattrs_builds(name: str, revision: Any, mode: Any) -> None:
     cls = resolve_schema(name)
-    loading = fast.loader(cls, mode)
+    loading = fast.loader(cls, mode, revision=revision)
 
-    @given(ss_st.payloads(name, mode=mode))
+    @given(ss_st.payloads(name, mode=mode, revision=revision))
     def check(payload: dict[str, Any]) -> None:
         out: list[Any] = []
         built = loading(payload, "", out)
         assert not [issue for issue in out if issue.severity == "error"]
         with plain.structuring():
-            expected = structure_object(payload, cls)
+            expected = structure_object(payload, cls, revision)
         assert built == expected
         assert built.null_fields == expected.null_fields
         assert fast.dumper(cls)(built) == dump_object(expected) == payload
@@ -79,11 +78,11 @@ def test_fast_loader_builds_what_cattrs_builds(name: str, mode: Any) -> None:
     check()
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_fast_dumper_dumps_what_cattrs_dumps(name: str) -> None:
+@pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
+def test_fast_dumper_dumps_what_cattrs_dumps(name: str, revision: Any) -> None:
     cls = resolve_schema(name)
 
-    @given(ss_st.instances(cls, mode="lenient"))
+    @given(ss_st.instances(cls, mode="lenient", revision=revision))
     def check(instance: Any) -> None:
         generated, expected = fast.dumper(cls)(instance), dump_object(instance)
         assert generated == expected
