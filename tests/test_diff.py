@@ -239,7 +239,7 @@ def _witness_value(
         bad_shape = _shape_at(cls, change.path, bad)
         assert bad_shape is not None
         refused = _check_of(bad_shape, bad)
-        values = ss_st._shape(shape, "strict", good)  # type: ignore[arg-type]
+        values = ss_st._shape(shape, "strict", good)
         return data.draw(values.filter(lambda value: not refused(value)))
 
     return make

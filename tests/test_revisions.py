@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import typing
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -12,7 +13,7 @@ import pytest
 
 import scenario_schema as ss
 from scenario_schema import strategies as ss_st
-from scenario_schema._fields import Enum, Scalar, class_spec, declare
+from scenario_schema._fields import Array, Enum, Scalar, class_spec, declare
 from scenario_schema._revisions import Lifespan, revise_literal, value_lifespan
 from scenario_schema.models import SCHEMAS
 from tests import sdk_responses
@@ -60,12 +61,17 @@ def test_each_revision_documents_its_fields(name: str) -> None:
 def test_literal_types_hold_every_revision_and_views_keep_theirs() -> None:
     assert len(typing.get_args(ss.Capability)) == 34
     assert len(typing.get_args(ss.ModelType)) == 37
-    page, sdk = class_spec(ss.Model, "page").by_wire, class_spec(ss.Model, "sdk-2.4").by_wire
-    capabilities = page["capabilities"].shape.item, sdk["capabilities"].shape.item  # type: ignore[union-attr]
-    assert [len(e.values) for e in capabilities] == [32, 34]  # type: ignore[union-attr]
-    types = page["type"].shape, sdk["type"].shape
-    assert [len(e.values) for e in types] == [37, 31]  # type: ignore[union-attr]
-    assert not any(v.startswith("sd-") for v in types[1].values)  # type: ignore[union-attr, attr-defined]
+
+    def values(wire: str, revision: str) -> tuple[Any, ...]:
+        shape = class_spec(ss.Model, revision).by_wire[wire].shape
+        if isinstance(shape, Array):
+            shape = shape.item
+        assert isinstance(shape, Enum)
+        return shape.values
+
+    assert [len(values("capabilities", r)) for r in ss.REVISIONS] == [32, 34]
+    assert [len(values("type", r)) for r in ss.REVISIONS] == [37, 31]
+    assert not any(value.startswith("sd-") for value in values("type", "sdk-2.4"))
 
 
 def test_bounds_are_revised_per_revision() -> None:
@@ -181,7 +187,7 @@ def test_construction_accepts_what_any_revision_accepts() -> None:
 
 def test_unknown_revision_is_a_value_error_everywhere(model: dict[str, Any]) -> None:
     bogus: Any = "sdk-9"
-    calls = [
+    calls: list[Callable[[], object]] = [
         lambda: ss.validate(model, "model", revision=bogus),
         lambda: ss.load(ss.Model, model, revision=bogus),
         lambda: ss.json_schema("model", revision=bogus),
