@@ -28,3 +28,16 @@ def _public_api(payload: Any) -> None:
     assert_type(attrs.evolve(params, rank=32), ss.ModelParameters)
     status: ss.ModelStatus = "trained"
     assert_type(status, ss.ModelStatus)
+
+
+def _revisions(payload: Any) -> None:
+    revision: ss.Revision = "sdk-2.4"
+    assert_type(ss.validate(payload, "model", revision=revision), ss.Report)
+    model = ss.load(ss.Model, payload, revision="latest")
+    assert_type(model.deleted_at, str | None)
+    found = ss.diff("page", revision)
+    assert_type(found, ss.Diff)
+    assert_type(found.changes, tuple[ss.Change, ...])
+    assert_type(found.breaking("consumer"), tuple[ss.Change, ...])
+    assert_type(ss.drift([payload], revision=revision).suggested_revision(), str | None)
+    assert_type(ss.REVISIONS, tuple[str, ...])
