@@ -77,6 +77,14 @@ REVISION_CASES: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
+def per_revision(revision: str) -> settings:
+    """The page's properties run the profile's examples; the other revisions' half of them
+    (they share every code path with the page, and the suite must stay fast)."""
+    if revision == "page":
+        return settings()
+    return settings(max_examples=max(settings().max_examples // 2, 10))
+
+
 @pytest.fixture(params=["strict", "lenient"])
 def mode(request: pytest.FixtureRequest) -> str:
     """Each validation mode in turn."""

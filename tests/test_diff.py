@@ -272,7 +272,7 @@ def test_every_change_breaks_exactly_the_parties_it_names(
     cls = SCHEMAS[change.schema]
     breaks = party in change.breaks
 
-    @settings(max_examples=10)
+    @settings(max_examples=6)
     @given(ss_st.payloads(change.schema, revision=good), st.data())
     def check(document: dict[str, Any], data: st.DataObject) -> None:
         if breaks:

@@ -18,7 +18,7 @@ from scenario_schema import _validate as plain
 from scenario_schema import strategies as ss_st
 from scenario_schema._api import resolve_schema
 from scenario_schema._converter import dump_object, structure_object
-from tests.conftest import REVISION_CASES
+from tests.conftest import REVISION_CASES, per_revision
 from tests.test_strategies import ARBITRARY
 
 OPTIONS = [("strict", False), ("lenient", False), ("strict", True)]
@@ -49,6 +49,7 @@ def test_fast_checker_reports_exactly_what_the_walker_reports(
     generated = fast.checker(cls, mode, check_formats=formats, revision=revision)
     loading = fast.loader(cls, mode, check_formats=formats, revision=revision)
 
+    @per_revision(revision)
     @given(_documents(name, revision))
     def check(payload: Any) -> None:
         expected = _issues(reference, payload)
@@ -64,6 +65,7 @@ def test_fast_loader_builds_what_cattrs_builds(name: str, revision: Any, mode: A
     cls = resolve_schema(name)
     loading = fast.loader(cls, mode, revision=revision)
 
+    @per_revision(revision)
     @given(ss_st.payloads(name, mode=mode, revision=revision))
     def check(payload: dict[str, Any]) -> None:
         out: list[Any] = []
@@ -82,6 +84,7 @@ def test_fast_loader_builds_what_cattrs_builds(name: str, revision: Any, mode: A
 def test_fast_dumper_dumps_what_cattrs_dumps(name: str, revision: Any) -> None:
     cls = resolve_schema(name)
 
+    @per_revision(revision)
     @given(ss_st.instances(cls, mode="lenient", revision=revision))
     def check(instance: Any) -> None:
         generated, expected = fast.dumper(cls)(instance), dump_object(instance)

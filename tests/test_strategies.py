@@ -17,7 +17,7 @@ from scenario_schema import strategies as ss_st
 from scenario_schema._api import resolve_schema
 from scenario_schema._json_schema import shipped_schema
 from scenario_schema.models import SCHEMAS, Contract
-from tests.conftest import REVISION_CASES, canonical
+from tests.conftest import REVISION_CASES, canonical, per_revision
 
 NAMES = list(SCHEMAS)
 
@@ -44,6 +44,7 @@ def test_round_trip_is_lossless_for_every_generated_payload(
 ) -> None:
     cls = resolve_schema(name)
 
+    @per_revision(revision)
     @given(ss_st.payloads(name, mode=mode, revision=revision))
     def check(payload: dict[str, Any]) -> None:
         report = ss.validate(payload, name, mode=mode, check_formats=True, revision=revision)
@@ -56,6 +57,7 @@ def test_round_trip_is_lossless_for_every_generated_payload(
 
 @pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
 def test_every_mutation_is_reported_at_its_path_and_code_only(name: str, revision: Any) -> None:
+    @per_revision(revision)
     @given(ss_st.invalid_payloads(name, revision=revision))
     def check(mutation: ss_st.Mutation) -> None:
         errors = _errors(mutation.payload, name, revision=revision)
@@ -82,6 +84,7 @@ def test_mutations_cover_every_kind_of_constraint() -> None:
 
 @pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
 def test_dump_of_an_instance_always_validates(name: str, revision: Any) -> None:
+    @per_revision(revision)
     @given(ss_st.instances(resolve_schema(name), revision=revision))
     def check(instance: ss.Model) -> None:
         dumped = ss.dump(instance)
@@ -97,6 +100,7 @@ def test_strict_valid_implies_lenient_valid(name: str, revision: Any) -> None:
         name, revision=revision
     ).map(lambda mutation: mutation.payload)
 
+    @per_revision(revision)
     @given(documents)
     def check(payload: Any) -> None:
         strict = _errors(payload, name, revision=revision)
@@ -162,6 +166,7 @@ def test_generated_documents_agree_with_the_committed_json_schema(name: str, rev
         name, revision=revision
     ).map(lambda m: m.payload)
 
+    @per_revision(revision)
     @given(documents)
     def check(payload: Any) -> None:
         verdict = ss.validate(payload, name, revision=revision).ok
