@@ -325,6 +325,8 @@ class _Revisions:
                 ok = field is not None
             elif kind == "required":
                 ok = field is None or not field.required
+            elif value is None and not pattern.endswith("/*"):  # a null where none was allowed
+                ok = field is not None and field.nullable
             else:  # unknown-enum, bound, type: the value passes the other's check
                 ok = self.accepts(cls, pattern, other, value)
             if ok:

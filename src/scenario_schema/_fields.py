@@ -156,11 +156,14 @@ def declare(
     changes: list[tuple[str, Constraints]] = []
     current = limits
     for name in revised or {}:
-        resolve_revision(name)
+        if name not in REVISIONS:  # a declaration names its revision, never `latest`
+            msg = f"unknown revision {name!r}; known: {', '.join(REVISIONS)}"
+            raise ValueError(msg)
     for revision, changed in sorted((revised or {}).items(), key=lambda i: REVISIONS.index(i[0])):
         unknown = set(changed) - _REVISABLE
         if unknown:
-            msg = f"cannot revise {', '.join(sorted(unknown))}; only {', '.join(_REVISABLE)}"
+            allowed = ", ".join(sorted(_REVISABLE))
+            msg = f"cannot revise {', '.join(sorted(unknown))}; only {allowed}"
             raise ValueError(msg)
         current = attrs.evolve(current, **changed)
         changes.append((revision, current))
