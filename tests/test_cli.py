@@ -264,7 +264,7 @@ def test_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]
     assert out == f"scenario-schema {importlib.metadata.version('scenario-schema')}\n"
 
 
-@pytest.mark.parametrize("command", ["validate", "check-params", "drift", "schema"])
+@pytest.mark.parametrize("command", ["validate", "check-params", "drift", "schema", "diff"])
 def test_every_subcommand_help_gives_its_output_and_exit_statuses(
     capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
@@ -275,7 +275,7 @@ def test_every_subcommand_help_gives_its_output_and_exit_statuses(
     codes = [line.split()[0] for line in statuses.splitlines() if line.strip()]
     assert codes[0] == "0"
     assert {"2", "130", "141"} <= set(codes)
-    if command != "schema":
+    if command not in ("schema", "diff"):
         assert "--format {text,json}" in out
         assert "1" in codes
         assert f"nested deeper than {MAX_DEPTH} levels" in statuses.split("\n  2 ")[0]
@@ -627,3 +627,39 @@ def test_a_bad_training_image_count_in_a_document_is_an_issue(
         (i["path"], i["code"]) for i in record["issues"]
     }
     assert err == ""
+
+
+# --- revisions ---------------------------------------------------------------------------
+
+SDK_STREAM = str(EXAMPLES / "sdk-2.4-responses.jsonl")
+
+
+def test_validate_takes_a_revision(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, "validate", SDK_STREAM)
+    assert status == 1
+    assert out.splitlines()[-1] == "36 documents checked: 23 valid, 13 invalid, 0 unreadable"
+    assert "(train-action-response, strict):" in out
+    status, out, _ = _run(capsys, "validate", "--revision", "sdk-2.4", SDK_STREAM)
+    assert status == 0
+    assert out.splitlines() == ["36 documents checked: 36 valid, 0 invalid, 0 unreadable"]
+    status, out, _ = _run(capsys, "validate", "--revision", "sdk-2.4", VALID)
+    assert status == 0
+    assert "valid (train-action-response, strict, sdk-2.4): 0 errors, 2 warnings" in out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_validate_json_names_a_revision_other_than_the_page(
+    capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    args = ("validate", "--format", "json", "--jobs", jobs, SDK_STREAM)
+    _, out, _ = _run(capsys, *args, "--revision", "latest")
+    records = _json_lines(out)
+    assert {(r["revision"], r["valid"]) for r in records} == {("sdk-2.4", True)}
+    _, out, _ = _run(capsys, *args)
+    assert not any("revision" in record for record in _json_lines(out))
+
+
+def test_unknown_revision_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = _run(capsys, "validate", "--revision", "sdk-9", VALID)
+    assert status == 2
+    assert "invalid choice: 'sdk-9'" in err

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 import scenario_schema as ss
-from scenario_schema._drift import DISTINCT_VALUES, pattern_of
+from scenario_schema._drift import DEFAULT_FAIL_ON, DISTINCT_VALUES, pattern_of
 from scenario_schema.cli import main
+from tests import sdk_responses
 from tests.conftest import PAGE_EXAMPLE
 
 N = 1000
@@ -267,3 +268,116 @@ def test_documents_holding_5000_digit_integers_give_a_printable_serialisable_rep
     assert findings[("unknown-enum", "/accessRestrictions")].values == {"number": 1}
     assert "digits" not in repr(report)  # numbers past 64 bits are kept as floats
     json.dumps(report.to_json(), allow_nan=False)
+
+
+# --- revisions ------------------------------------------------------------------------
+
+SDK_ADDITIONS = {
+    ("unknown-field", "/model/deletedAt"),
+    ("unknown-field", "/model/disableRefund"),
+    ("unknown-field", "/model/jobId"),
+    ("unknown-field", "/model/inputs/*/maxDuration"),
+    ("unknown-field", "/model/inputs/*/minDuration"),
+    ("unknown-field", "/model/inputs/*/required/conditional"),
+    ("unknown-field", "/model/trainingProgress/captchaImageUrl"),
+    ("unknown-field", "/model/trainingProgress/retryCount"),
+    ("unknown-field", "/model/trainingProgress/retryableError"),
+    ("unknown-field", "/model/uiConfig/outputProperties"),
+    ("unknown-enum", "/model/capabilities/*"),
+    ("unknown-enum", "/model/inputs/*/kind"),
+    ("unknown-enum", "/model/trainingProgress/stage"),
+}
+
+
+def test_sdk_stream_under_the_page_finds_exactly_the_sdk_additions() -> None:
+    report = ss.drift(sdk_responses.read(), revision="page")
+    assert set(_by_pattern(report)) == SDK_ADDITIONS
+    assert all(finding.known_in == ("sdk-2.4",) for finding in report.findings)
+    assert report.revision == "page"
+    assert report.suggested_revision() == "sdk-2.4"
+    assert report.explained_by() == {"sdk-2.4": len(SDK_ADDITIONS)}
+
+
+def test_sdk_stream_under_sdk_has_no_finding() -> None:
+    report = ss.drift(sdk_responses.read(), revision="sdk-2.4")
+    assert report.findings == ()
+    assert report.suggested_revision() is None
+
+
+def test_a_finding_is_known_only_when_every_occurrence_is() -> None:
+    known, mixed = _base(), _base()
+    known["model"]["capabilities"] = ["audio2txt"]
+    mixed["model"]["capabilities"] = ["video2txt", "txt2everything"]
+    findings = _by_pattern(ss.drift([known, known]))
+    assert findings["unknown-enum", "/model/capabilities/*"].known_in == ("sdk-2.4",)
+    findings = _by_pattern(ss.drift([known, mixed]))
+    assert findings["unknown-enum", "/model/capabilities/*"].known_in == ()
+
+
+def test_bounds_and_removed_values_are_known_in_the_revision_that_allows_them() -> None:
+    wide, legacy = _base(), _base()
+    wide["model"]["parameters"]["batchSize"] = 6
+    legacy["model"]["type"] = "sd-xl-lora"
+    del legacy["model"]["inputs"][0]["required"]["conditionalValues"]
+    on_page = _by_pattern(ss.drift([wide]))
+    assert on_page["bound", "/model/parameters/batchSize"].known_in == ("sdk-2.4",)
+    on_sdk = _by_pattern(ss.drift([legacy], revision="sdk-2.4"))
+    assert on_sdk["unknown-enum", "/model/type"].known_in == ("page",)
+    too_wide = _base()
+    too_wide["model"]["parameters"]["batchSize"] = 9
+    assert _by_pattern(ss.drift([too_wide]))["bound", "/model/parameters/batchSize"].known_in == ()
+
+
+def test_undocumented_fields_no_revision_knows_are_not_known() -> None:
+    doc = _base()
+    doc["model"]["newField"] = 1
+    assert _by_pattern(ss.drift([doc]))["unknown-field", "/model/newField"].known_in == ()
+
+
+def test_drift_fails_by_default_on_drift_kinds_only() -> None:
+    assert set(DEFAULT_FAIL_ON) == {
+        "unknown-field",
+        "unknown-enum",
+        "required",
+        "bound",
+        "type",
+        "not-finite",
+        "depth",
+    }
+
+
+def test_cli_page_example_stream_is_not_drift(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The page's own example has a `conflict` (position and after): reported, not failed."""
+    path = _write_stream(tmp_path, [PAGE_EXAMPLE] * 2)
+    assert main(["drift", str(path)]) == 0
+    assert "conflict" in capsys.readouterr().out
+    assert main(["drift", "--fail-on", "conflict", str(path)]) == 1
+
+
+def test_cli_text_says_which_revision_documents_a_finding(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["drift", str(sdk_responses.STREAM)]) == 1
+    out = capsys.readouterr().out
+    assert "unknown-field  /model/deletedAt  (string x34; documented in sdk-2.4)" in out
+    assert out.splitlines()[-1] == "13 of 13 findings documented in sdk-2.4: try --revision sdk-2.4"
+    assert main(["drift", "--revision", "sdk-2.4", str(sdk_responses.STREAM)]) == 0
+    assert "no finding" in capsys.readouterr().out
+
+
+def test_cli_json_says_which_revision_documents_a_finding(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["drift", "--format", "json", str(sdk_responses.STREAM)])
+    record = json.loads(capsys.readouterr().out)
+    assert (record["revision"], record["suggestedRevision"]) == ("page", "sdk-2.4")
+    assert {tuple(f["known_in"]) for f in record["findings"]} == {("sdk-2.4",)}
+    main(["drift", "--format", "json", "--revision", "latest", str(sdk_responses.STREAM)])
+    record = json.loads(capsys.readouterr().out)
+    assert (record["revision"], record["suggestedRevision"], record["findings"]) == (
+        "sdk-2.4",
+        None,
+        [],
+    )

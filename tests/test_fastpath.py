@@ -30,10 +30,11 @@ from scenario_schema._api import resolve_schema
 from scenario_schema._converter import dump_object, structure_object
 from scenario_schema._frozen import FrozenDict, FrozenList
 from scenario_schema.models import SCHEMAS, Contract, SchemaName
-from tests.conftest import PAGE_EXAMPLE
+from tests.conftest import PAGE_EXAMPLE, REVISION_CASES, per_revision
 from tests.test_strategies import ARBITRARY
 
 NAMES = list(SCHEMAS)
+
 OPTIONS = [("strict", False), ("lenient", False), ("strict", True)]
 
 
@@ -114,11 +115,11 @@ def disguise(value: Any, chance: random.Random, depth: int = 0) -> Any:
     return value
 
 
-def _documents(name: SchemaName) -> st.SearchStrategy[Any]:
+def _documents(name: SchemaName, revision: Any = "page") -> st.SearchStrategy[Any]:
     return (
-        ss_st.payloads(name, mode="lenient")
-        | ss_st.payloads(name)
-        | ss_st.invalid_payloads(name).map(lambda mutation: mutation.payload)
+        ss_st.payloads(name, mode="lenient", revision=revision)
+        | ss_st.payloads(name, revision=revision)
+        | ss_st.invalid_payloads(name, revision=revision).map(lambda mutation: mutation.payload)
         | ARBITRARY
     )
 
@@ -147,16 +148,17 @@ def _exact_all_the_way_down(obj: Any) -> None:
 
 
 @pytest.mark.parametrize(("mode", "formats"), OPTIONS)
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
 def test_fast_checker_reports_exactly_what_the_walker_reports(
-    name: SchemaName, mode: Any, formats: bool
+    name: SchemaName, revision: Any, mode: Any, formats: bool
 ) -> None:
     cls = resolve_schema(name)
-    reference = plain.checker(cls, mode, check_formats=formats)
-    generated = fast.checker(cls, mode, check_formats=formats)
-    loading = fast.loader(cls, mode, check_formats=formats)
+    reference = plain.checker(cls, mode, check_formats=formats, revision=revision)
+    generated = fast.checker(cls, mode, check_formats=formats, revision=revision)
+    loading = fast.loader(cls, mode, check_formats=formats, revision=revision)
 
-    @given(_documents(name))
+    @per_revision(revision)
+    @given(_documents(name, revision))
     def check(payload: Any) -> None:
         expected = _issues(reference, payload)
         assert _issues(generated, payload) == expected
@@ -166,18 +168,19 @@ def test_fast_checker_reports_exactly_what_the_walker_reports(
 
 
 @pytest.mark.parametrize("mode", ["strict", "lenient"])
-@pytest.mark.parametrize("name", NAMES)
-def test_fast_loader_builds_what_cattrs_builds(name: SchemaName, mode: Any) -> None:
+@pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
+def test_fast_loader_builds_what_cattrs_builds(name: SchemaName, revision: Any, mode: Any) -> None:
     cls = resolve_schema(name)
-    loading = fast.loader(cls, mode)
+    loading = fast.loader(cls, mode, revision=revision)
 
-    @given(ss_st.payloads(name, mode=mode))
+    @per_revision(revision)
+    @given(ss_st.payloads(name, mode=mode, revision=revision))
     def check(payload: dict[str, Any]) -> None:
         out: list[Any] = []
         built = loading(payload, "", out)
         assert not [issue for issue in out if issue.severity == "error"]
         with plain.structuring():
-            expected = structure_object(payload, cls)
+            expected = structure_object(payload, cls, revision)
         assert built == expected
         assert built.null_fields == expected.null_fields
         assert fast.dumper(cls)(built) == dump_object(expected) == payload
@@ -185,11 +188,12 @@ def test_fast_loader_builds_what_cattrs_builds(name: SchemaName, mode: Any) -> N
     check()
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_fast_dumper_dumps_what_cattrs_dumps(name: SchemaName) -> None:
+@pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
+def test_fast_dumper_dumps_what_cattrs_dumps(name: SchemaName, revision: Any) -> None:
     cls = resolve_schema(name)
 
-    @given(ss_st.instances(cls, mode="lenient"))
+    @per_revision(revision)
+    @given(ss_st.instances(cls, mode="lenient", revision=revision))
     def check(instance: Any) -> None:
         generated, expected = fast.dumper(cls)(instance), dump_object(instance)
         assert generated == expected

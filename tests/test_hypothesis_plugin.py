@@ -47,7 +47,7 @@ def test_from_type_knows_every_contract_class_in_either_import_order(imports: st
         "    check(); seen.append(name)\n"
         "print(len(seen))\n"
     )
-    assert _python(code) == "25"
+    assert _python(code) == "27"
 
 
 def test_plugin_never_raises_when_the_package_is_broken(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,7 @@ from scenario_schema._report import pointer
 from scenario_schema._validate import MODES
 from scenario_schema.cli import main
 from scenario_schema.models import SCHEMAS, SchemaName
+from tests import sdk_responses
 from tests.conftest import PAGE_EXAMPLE, ROOT
 
 NAMES = list(SCHEMAS)
@@ -33,14 +34,53 @@ def test_committed_schema_matches_the_generated_one(name: SchemaName, mode: Any)
     assert committed == schema_text(name, mode=mode), "run `make schemas`"
 
 
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_sdk_schema_matches_the_generated_one(name: SchemaName, mode: Any) -> None:
+    """The page's files keep their names; each other revision's carry it."""
+    suffix = "" if mode == "strict" else f".{mode}"
+    path = SCHEMA_DIR / f"{name}.sdk-2.4{suffix}.schema.json"
+    committed = path.read_text(encoding="utf-8")
+    assert committed == schema_text(name, mode=mode, revision="sdk-2.4"), "run `make schemas`"
+    assert json.loads(committed)["$id"].endswith(f"/v0/{path.name}")
+
+
 def test_no_stray_schema_files() -> None:
     assert sorted(path.name for path in SCHEMA_DIR.glob("*.json")) == sorted(SCHEMA_FILES)
 
 
+@pytest.mark.parametrize("revision", ss.REVISIONS)
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("name", NAMES)
-def test_schema_passes_the_draft_2020_12_metaschema(name: SchemaName, mode: Any) -> None:
-    jsonschema.Draft202012Validator.check_schema(ss.json_schema(name, mode=mode))
+def test_schema_passes_the_draft_2020_12_metaschema(
+    name: SchemaName, mode: Any, revision: Any
+) -> None:
+    jsonschema.Draft202012Validator.check_schema(ss.json_schema(name, mode=mode, revision=revision))
+
+
+def test_sdk_schema_says_what_the_sdk_revision_says() -> None:
+    schema = ss.json_schema("train-action-response", revision="latest")
+    assert schema["$id"].endswith("/v0/train-action-response.sdk-2.4.schema.json")
+    assert "Contract revision sdk-2.4" in schema["description"]
+    model = schema["$defs"]["Model"]["properties"]
+    assert model["deletedAt"] == {
+        "description": model["deletedAt"]["description"],
+        "type": ["string", "null"],
+        "format": "date-time",
+    }
+    assert "sd-xl" not in model["type"]["enum"]
+    assert "audio2txt" in model["capabilities"]["items"]["enum"]
+    parameters = schema["$defs"]["ModelParameters"]["properties"]
+    assert parameters["batchSize"]["maximum"] == 8
+    ui = schema["$defs"]["ModelUiConfig"]["properties"]["outputProperties"]
+    assert ui["additionalProperties"] == {
+        "$ref": "#/$defs/ModelUiConfigOutputProperties",
+        "type": "object",
+    }
+    assert "conditionalValues" not in schema["$defs"]["ModelInputRequired"]["properties"]
+    page = ss.json_schema("train-action-response")
+    assert "ModelUiConfigOutputProperties" not in page["$defs"]
+    assert "deletedAt" not in page["$defs"]["Model"]["properties"]
 
 
 def test_schema_header() -> None:
@@ -91,11 +131,15 @@ def test_schema_usage_errors() -> None:
 def test_shipped_schema_is_reachable_with_importlib_resources(name: SchemaName) -> None:
     assert shipped_schema(name) == ss.json_schema(name)
     assert shipped_schema(name, "lenient") == ss.json_schema(name, mode="lenient")
+    sdk = shipped_schema(name, "lenient", "sdk-2.4")
+    assert sdk == ss.json_schema(name, mode="lenient", revision="sdk-2.4")
 
 
 def test_cli_prints_a_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "train-action-params", "--mode", "lenient"]) == 0
     assert capsys.readouterr().out == schema_text("train-action-params", mode="lenient")
+    assert main(["schema", "train-action-params", "--revision", "sdk-2.4"]) == 0
+    assert capsys.readouterr().out == schema_text("train-action-params", revision="sdk-2.4")
     assert main(["schema"]) == 2
 
 
@@ -203,6 +247,32 @@ def test_every_mutation_gets_the_same_verdict_and_error_locations() -> None:
             continue
         assert _python_jsonschema_paths(schema, mutation.payload) == ours, mutation
         assert _rust_jsonschema_paths(schema, mutation.payload) == ours, mutation
+        checked += 1
+    assert checked > 400
+
+
+SDK_EXAMPLE = sdk_responses.read()[0]
+SDK_MUTATIONS = list(mutations(SDK_EXAMPLE, ss.TrainActionResponse, "sdk-2.4"))
+
+
+def test_sdk_mutations_get_the_same_verdict_and_error_locations() -> None:
+    """The sdk-2.4 schema and validate(revision="sdk-2.4") agree on the SDK's example."""
+    schema = ss.json_schema("train-action-response", revision="sdk-2.4")
+
+    def ours(payload: Any) -> set[str]:
+        report = ss.validate(payload, "train-action-response", revision="sdk-2.4")
+        return {issue.path for issue in report.errors}
+
+    assert ours(SDK_EXAMPLE) == _rust_jsonschema_paths(schema, SDK_EXAMPLE) == set()
+    checked = 0
+    for mutation in SDK_MUTATIONS:
+        found = ours(mutation.payload)
+        assert found == {mutation.path}, mutation
+        if mutation.code in NON_FINITE:
+            assert _rust_jsonschema_paths(schema, mutation.payload) <= found, mutation
+            continue
+        assert _python_jsonschema_paths(schema, mutation.payload) == found, mutation
+        assert _rust_jsonschema_paths(schema, mutation.payload) == found, mutation
         checked += 1
     assert checked > 400
 

@@ -49,7 +49,18 @@ def test_construction_refuses_null_in_a_required_field() -> None:
 
 def test_construction_refuses_a_documented_name_in_extra() -> None:
     with pytest.raises(ss.ContractError):
-        ss.TrainActionParams(action="cancel", extra={"originalAssets": True})
+        ss.TrainActionParams(action="cancel", extra={"action": "cancel"})
+
+
+def test_a_field_of_some_revisions_may_be_extra_unless_its_attribute_is_set() -> None:
+    """`originalAssets` is undocumented under sdk-2.4, so loading there keeps it in extra."""
+    loaded = ss.load(
+        ss.TrainActionParams, {"action": "cancel", "originalAssets": True}, revision="sdk-2.4"
+    )
+    assert loaded.extra == {"originalAssets": True}
+    assert attrs.evolve(loaded, action="cancel") == loaded
+    with pytest.raises(ss.ContractError, match="documented field cannot be extra"):
+        attrs.evolve(loaded, original_assets=False)
 
 
 def test_wandb_key_never_appears_in_repr_or_str(parameters: dict[str, Any]) -> None:

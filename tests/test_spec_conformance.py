@@ -25,6 +25,7 @@ from scenario_schema._fields import (
     Shape,
     class_spec,
 )
+from scenario_schema._revisions import REVISIONS
 from tests import spec_page
 
 PAGE_FIELDS = spec_page.read_fields()
@@ -169,11 +170,13 @@ def test_page_example_is_the_shipped_example() -> None:
 def test_every_class_named_by_the_sdk_is_exported() -> None:
     names = [
         "Model", "ModelClass", "ModelConcept", "ModelEpoch", "ModelEpochAsset", "ModelInput",
-        "ModelInputRequired", "ModelParameters", "ModelPerformanceStats",
+        "ModelInputRequired", "ModelInputRequiredConditional", "ModelParameters",
+        "ModelPerformanceStats",
         "ModelPerformanceStatsVariant", "ModelPerformanceStatsVariantArenaScore",
         "ModelThumbnail", "ModelTrainingImagePair", "ModelTrainingImage",
         "ModelTrainingProgress", "ModelTrainingStats", "ModelUiConfig",
-        "ModelUiConfigInputProperties", "ModelUiConfigLorasComponent", "ModelUiConfigPreset",
+        "ModelUiConfigInputProperties", "ModelUiConfigLorasComponent",
+        "ModelUiConfigOutputProperties", "ModelUiConfigPreset",
         "ModelUiConfigResolutionComponent", "ModelUiConfigResolutionComponentPreset",
         "ModelUiConfigTriggerGenerate", "TrainActionParams", "TrainActionResponse",
     ]  # fmt: skip
@@ -185,4 +188,6 @@ def test_every_class_named_by_the_sdk_is_exported() -> None:
         assert "__slots__" in cls.__dict__, name
         assert cls.__setattr__ is not object.__setattr__, name
         attributes = {attribute.name for attribute in attrs.fields(cls)}
-        assert attributes - WIRE_STATE_ATTRIBUTES == {s.name for s in class_spec(cls).fields}
+        # The classes hold the fields of every revision (docs/revisions.md).
+        declared = {s.name for revision in REVISIONS for s in class_spec(cls, revision).fields}
+        assert attributes - WIRE_STATE_ATTRIBUTES == declared

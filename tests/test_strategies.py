@@ -17,13 +17,16 @@ from scenario_schema import strategies as ss_st
 from scenario_schema._api import resolve_schema
 from scenario_schema._json_schema import shipped_schema
 from scenario_schema.models import SCHEMAS, Contract, SchemaName
-from tests.conftest import canonical
+from tests.conftest import REVISION_CASES, canonical, per_revision
 
 NAMES = list(SCHEMAS)
 
 
-def _errors(payload: Any, name: SchemaName, mode: Any = "strict") -> list[tuple[str, str]]:
-    return [(issue.path, issue.code) for issue in ss.validate(payload, name, mode=mode).errors]
+def _errors(
+    payload: Any, name: SchemaName, mode: Any = "strict", revision: Any = "page"
+) -> list[tuple[str, str]]:
+    report = ss.validate(payload, name, mode=mode, revision=revision)
+    return [(issue.path, issue.code) for issue in report.errors]
 
 
 def test_ci_profile_is_loaded() -> None:
@@ -35,27 +38,34 @@ def test_ci_profile_is_loaded() -> None:
 
 
 @pytest.mark.parametrize("mode", ["strict", "lenient"])
-@pytest.mark.parametrize("name", NAMES)
-def test_round_trip_is_lossless_for_every_generated_payload(name: SchemaName, mode: Any) -> None:
+@pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
+def test_round_trip_is_lossless_for_every_generated_payload(
+    name: SchemaName, revision: Any, mode: Any
+) -> None:
     cls = resolve_schema(name)
 
-    @given(ss_st.payloads(name, mode=mode))
+    @per_revision(revision)
+    @given(ss_st.payloads(name, mode=mode, revision=revision))
     def check(payload: dict[str, Any]) -> None:
-        report = ss.validate(payload, name, mode=mode, check_formats=True)
+        report = ss.validate(payload, name, mode=mode, check_formats=True, revision=revision)
         assert report.ok, report.errors
-        loaded = ss.load(cls, payload, mode=mode)
+        loaded = ss.load(cls, payload, mode=mode, revision=revision)
         assert canonical(ss.dump(loaded)) == canonical(payload)
 
     check()
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_every_mutation_is_reported_at_its_path_and_code_only(name: SchemaName) -> None:
-    @given(ss_st.invalid_payloads(name))
+@pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
+def test_every_mutation_is_reported_at_its_path_and_code_only(
+    name: SchemaName, revision: Any
+) -> None:
+    @per_revision(revision)
+    @given(ss_st.invalid_payloads(name, revision=revision))
     def check(mutation: ss_st.Mutation) -> None:
-        assert _errors(mutation.payload, name) == [(mutation.path, mutation.code)]
+        errors = _errors(mutation.payload, name, revision=revision)
+        assert errors == [(mutation.path, mutation.code)]
         with pytest.raises(ss.ContractError) as caught:
-            ss.load(resolve_schema(name), mutation.payload)
+            ss.load(resolve_schema(name), mutation.payload, revision=revision)
         assert [(i.path, i.code) for i in caught.value.issues if i.severity == "error"] == [
             (mutation.path, mutation.code)
         ]
@@ -74,25 +84,29 @@ def test_mutations_cover_every_kind_of_constraint() -> None:
     assert seen >= {"type", "required", "enum", "minimum", "maximum", "not-finite"}
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_dump_of_an_instance_always_validates(name: SchemaName) -> None:
-    @given(ss_st.instances(resolve_schema(name)))
+@pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
+def test_dump_of_an_instance_always_validates(name: SchemaName, revision: Any) -> None:
+    @per_revision(revision)
+    @given(ss_st.instances(resolve_schema(name), revision=revision))
     def check(instance: ss.Model) -> None:
-        assert ss.validate(ss.dump(instance), name, check_formats=True).ok
-        assert ss.load(type(instance), ss.dump(instance)) == instance
+        dumped = ss.dump(instance)
+        assert ss.validate(dumped, name, check_formats=True, revision=revision).ok
+        assert ss.load(type(instance), dumped, revision=revision) == instance
 
     check()
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_strict_valid_implies_lenient_valid(name: SchemaName) -> None:
-    documents = ss_st.payloads(name, mode="lenient") | ss_st.invalid_payloads(name).map(
-        lambda mutation: mutation.payload
-    )
+@pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
+def test_strict_valid_implies_lenient_valid(name: SchemaName, revision: Any) -> None:
+    documents = ss_st.payloads(name, mode="lenient", revision=revision) | ss_st.invalid_payloads(
+        name, revision=revision
+    ).map(lambda mutation: mutation.payload)
 
+    @per_revision(revision)
     @given(documents)
     def check(payload: Any) -> None:
-        strict, lenient = _errors(payload, name), _errors(payload, name, "lenient")
+        strict = _errors(payload, name, revision=revision)
+        lenient = _errors(payload, name, "lenient", revision)
         assert set(lenient) <= set(strict)
         if not strict:
             assert not lenient
@@ -146,16 +160,23 @@ def test_arbitrary_json_grafted_into_a_valid_document_never_raises(name: SchemaN
     check()
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_generated_documents_agree_with_the_committed_json_schema(name: SchemaName) -> None:
+@pytest.mark.parametrize(("name", "revision"), REVISION_CASES)
+def test_generated_documents_agree_with_the_committed_json_schema(
+    name: SchemaName, revision: Any
+) -> None:
     """The committed schema files are the published contract: a bound changed in the code
     without regenerating them makes this property fail."""
-    validator = jsonschema_rs.validator_for(shipped_schema(name))
+    validator = jsonschema_rs.validator_for(shipped_schema(name, revision=revision))
+    documents = ss_st.payloads(name, revision=revision) | ss_st.invalid_payloads(
+        name, revision=revision
+    ).map(lambda m: m.payload)
 
-    @given(ss_st.payloads(name) | ss_st.invalid_payloads(name).map(lambda m: m.payload))
+    @per_revision(revision)
+    @given(documents)
     def check(payload: Any) -> None:
-        assert validator.is_valid(payload) == ss.validate(payload, name).ok or any(
-            code == "not-finite" for _, code in _errors(payload, name)
+        verdict = ss.validate(payload, name, revision=revision).ok
+        assert validator.is_valid(payload) == verdict or any(
+            code == "not-finite" for _, code in _errors(payload, name, revision=revision)
         )
 
     check()
@@ -169,7 +190,7 @@ CLASSES: list[type[Contract]] = [
 
 
 def test_every_class_is_covered() -> None:
-    assert len(CLASSES) == 25
+    assert len(CLASSES) == 27
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)

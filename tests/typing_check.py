@@ -51,3 +51,16 @@ def _schema_names(payload: Any) -> None:
     name: ss.SchemaName = "train-action-params"
     assert_type(ss.validate(payload, name), ss.Report)
     ss.drift([payload], "auto")
+
+
+def _revisions(payload: Any) -> None:
+    revision: ss.Revision = "sdk-2.4"
+    assert_type(ss.validate(payload, "model", revision=revision), ss.Report)
+    model = ss.load(ss.Model, payload, revision="latest")
+    assert_type(model.deleted_at, str | None)
+    found = ss.diff("page", revision)
+    assert_type(found, ss.Diff)
+    assert_type(found.changes, tuple[ss.Change, ...])
+    assert_type(found.breaking("consumer"), tuple[ss.Change, ...])
+    assert_type(ss.drift([payload], revision=revision).suggested_revision(), str | None)
+    assert_type(ss.REVISIONS, tuple[str, ...])

@@ -7,23 +7,28 @@ contract classes in your own attrs classes with a cattrs :data:`converter`, give
 non-Python consumers the same contract as JSON Schema (:func:`json_schema`),
 check training parameters against the trainer of a model type before submitting
 a job (:func:`check_training_parameters`), and annotate your code with the
-literal types.
+literal types. Every entry point takes a contract
+``revision`` (``page``, the default, or ``sdk-2.4``); :func:`diff` says what
+changed between two and whom each change breaks.
 """
 
 from importlib.metadata import version as _version
 
 from ._api import dump, load, load_json, validate, validate_json
+from ._diff import Change, Diff, diff
 from ._drift import DriftReport, Finding, drift
 from ._hypothesis import register_if_hypothesis_loaded as _register_with_hypothesis
 from ._json_schema import json_schema
 from ._public_converter import converter, make_converter
 from ._report import ContractError, Issue, Report
+from ._revisions import LATEST, REVISIONS, Revision
 from .literals import (
     AccessRestriction,
     AssetKind,
     BackgroundBehavior,
     Capability,
     ClassStatus,
+    ConditionalOperator,
     InputType,
     LrScheduler,
     ModelStatus,
@@ -43,6 +48,7 @@ from .models import (
     ModelEpochAsset,
     ModelInput,
     ModelInputRequired,
+    ModelInputRequiredConditional,
     ModelParameters,
     ModelPerformanceStats,
     ModelPerformanceStatsVariant,
@@ -55,6 +61,7 @@ from .models import (
     ModelUiConfig,
     ModelUiConfigInputProperties,
     ModelUiConfigLorasComponent,
+    ModelUiConfigOutputProperties,
     ModelUiConfigPreset,
     ModelUiConfigResolutionComponent,
     ModelUiConfigResolutionComponentPreset,
@@ -69,12 +76,17 @@ __version__: str = _version("scenario-schema")
 """The installed distribution's version: ``pyproject.toml`` is its one source."""
 
 __all__ = [
+    "LATEST",
+    "REVISIONS",
     "AccessRestriction",
     "AssetKind",
     "BackgroundBehavior",
     "Capability",
+    "Change",
     "ClassStatus",
+    "ConditionalOperator",
     "ContractError",
+    "Diff",
     "DriftReport",
     "Finding",
     "InputType",
@@ -87,6 +99,7 @@ __all__ = [
     "ModelEpochAsset",
     "ModelInput",
     "ModelInputRequired",
+    "ModelInputRequiredConditional",
     "ModelParameters",
     "ModelPerformanceStats",
     "ModelPerformanceStatsVariant",
@@ -101,6 +114,7 @@ __all__ = [
     "ModelUiConfig",
     "ModelUiConfigInputProperties",
     "ModelUiConfigLorasComponent",
+    "ModelUiConfigOutputProperties",
     "ModelUiConfigPreset",
     "ModelUiConfigResolutionComponent",
     "ModelUiConfigResolutionComponentPreset",
@@ -108,6 +122,7 @@ __all__ = [
     "OptimizeFor",
     "Privacy",
     "Report",
+    "Revision",
     "SchemaName",
     "Source",
     "TrainAction",
@@ -119,6 +134,7 @@ __all__ = [
     "check_model_training",
     "check_training_parameters",
     "converter",
+    "diff",
     "drift",
     "dump",
     "json_schema",

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from ._fastpath import checker, dumper, loader
 from ._json_text import decode_json
 from ._report import ContractError, Issue, Report
+from ._revisions import Revision, resolve_revision
 from ._validate import Mode, check_mode
 from .models import SCHEMAS, Contract, SchemaName
 
@@ -48,6 +49,7 @@ def validate(
     *,
     mode: Mode = "strict",
     check_formats: bool = False,
+    revision: Revision = "page",
 ) -> Report:
     """Check a JSON document against the contract and report every issue, each at its path.
 
@@ -59,14 +61,19 @@ def validate(
             lets enum values the page does not list through as ``unknown-enum`` warnings.
         check_formats: Also check ``date-time`` strings (off by default: the page's
             own example holds placeholders such as ``"createdAt"``).
+        revision: The contract revision to check against: ``page`` (the reference
+            page, the default), ``sdk-2.4``, or ``latest`` (see ``docs/revisions.md``).
 
     Raises:
-        ValueError: for an unknown schema name or mode (the document is never the cause).
+        ValueError: for an unknown schema name, mode or revision (the document is
+            never the cause).
 
     """
     check_mode(mode)
+    resolve_revision(revision)
     out: list[Issue] = []
-    checker(resolve_schema(schema), mode, check_formats=check_formats)(payload, "", out)
+    check = checker(resolve_schema(schema), mode, check_formats=check_formats, revision=revision)
+    check(payload, "", out)
     return Report(tuple(out))
 
 
@@ -76,19 +83,25 @@ def load(
     *,
     mode: Mode = "strict",
     check_formats: bool = False,
+    revision: Revision = "page",
 ) -> _C:
     """Build a contract object from a JSON document, or refuse it with every issue.
 
     Undocumented fields are kept in ``extra``, and in lenient mode enum values the
-    page does not list are kept as they are, so ``dump(load(cls, p)) == p``.
+    page does not list are kept as they are, so ``dump(load(cls, p)) == p``. A field
+    documented in another ``revision`` only is undocumented in this one: under
+    ``page``, a ``deletedAt`` stays in ``extra``; under ``sdk-2.4`` it is ``deleted_at``.
 
     Raises:
         ContractError: with every issue of the document, when it has an error.
+        ValueError: for an unknown mode or revision.
 
     """
     check_mode(mode)
+    resolve_revision(revision)
     issues: list[Issue] = []
-    built = loader(resolve_schema(cls), mode, check_formats=check_formats)(payload, "", issues)
+    build = loader(resolve_schema(cls), mode, check_formats=check_formats, revision=revision)
+    built = build(payload, "", issues)
     if any(issue.severity == "error" for issue in issues):
         raise ContractError(issues)
     loaded: _C = built
@@ -114,6 +127,7 @@ def validate_json(
     *,
     mode: Mode = "strict",
     check_formats: bool = False,
+    revision: Revision = "page",
 ) -> Report:
     """Decode JSON text and :func:`validate` it: text that is not JSON is an issue too.
 
@@ -127,18 +141,21 @@ def validate_json(
         schema: As for :func:`validate`.
         mode: As for :func:`validate`.
         check_formats: As for :func:`validate`.
+        revision: As for :func:`validate`.
 
     Raises:
-        ValueError: for an unknown schema name or mode (the text is never the cause).
+        ValueError: for an unknown schema name, mode or revision (the text is never
+            the cause).
         TypeError: when ``data`` is not text.
 
     """
     check_mode(mode)
+    resolve_revision(revision)
     cls = resolve_schema(schema)
     payload, problem = decode_json(_text(data, "validate_json"))
     if problem is not None:
         return Report((problem,))
-    return validate(payload, cls, mode=mode, check_formats=check_formats)
+    return validate(payload, cls, mode=mode, check_formats=check_formats, revision=revision)
 
 
 def load_json(
@@ -147,6 +164,7 @@ def load_json(
     *,
     mode: Mode = "strict",
     check_formats: bool = False,
+    revision: Revision = "page",
 ) -> _C:
     """Decode JSON text and :func:`load` it, or refuse it with every issue.
 
@@ -157,11 +175,12 @@ def load_json(
 
     """
     check_mode(mode)
+    resolve_revision(revision)
     resolve_schema(cls)
     payload, problem = decode_json(_text(data, "load_json"))
     if problem is not None:
         raise ContractError((problem,))
-    return load(cls, payload, mode=mode, check_formats=check_formats)
+    return load(cls, payload, mode=mode, check_formats=check_formats, revision=revision)
 
 
 def _text(data: object, caller: str) -> str | bytes | bytearray:

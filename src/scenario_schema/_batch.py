@@ -25,6 +25,7 @@ from ._api import validate
 from ._drift import auto_schema
 from ._json_text import decode_json
 from ._report import Issue, pointer_token
+from ._revisions import Revision
 from ._validate import MAX_DEPTH, Mode
 from .models import SchemaName
 
@@ -210,26 +211,37 @@ def check_text(
     *,
     source: str = "",
     line: int | None = None,
+    revision: Revision = "page",
 ) -> Result:
     """Decode and validate one JSON document: a pure function, safe to run in any worker."""
-    return _check(Unit(source, line, text), schema, mode, check_formats)
+    return _check(Unit(source, line, text), schema, mode, check_formats, revision)
 
 
 def _check(
-    unit: Unit, schema: SchemaName | Literal["auto"], mode: Mode, check_formats: bool
+    unit: Unit,
+    schema: SchemaName | Literal["auto"],
+    mode: Mode,
+    check_formats: bool,
+    revision: Revision = "page",
 ) -> Result:
     document = decode(unit)
     if document.problem is not None:
         return Result(unit.source, unit.line, None, "unreadable", (document.problem,))
     name = auto_schema(document.payload) if schema == "auto" else schema
-    report = validate(document.payload, name, mode=mode, check_formats=check_formats)
+    report = validate(
+        document.payload, name, mode=mode, check_formats=check_formats, revision=revision
+    )
     return Result(unit.source, unit.line, name, "valid" if report.ok else "invalid", report.issues)
 
 
 def _check_chunk(
-    units: list[Unit], schema: SchemaName | Literal["auto"], mode: Mode, check_formats: bool
+    units: list[Unit],
+    schema: SchemaName | Literal["auto"],
+    mode: Mode,
+    check_formats: bool,
+    revision: Revision = "page",
 ) -> list[Result]:
-    return [_check(unit, schema, mode, check_formats) for unit in units]
+    return [_check(unit, schema, mode, check_formats, revision) for unit in units]
 
 
 def _chunks(units: Iterable[Unit]) -> Iterator[list[Unit]]:
@@ -250,17 +262,19 @@ def check_stream(
     check_formats: bool,
     *,
     jobs: int = 1,
+    revision: Revision = "page",
 ) -> Generator[Result, None, None]:
     """Validate units in input order, in ``jobs`` processes, with a bounded number in flight."""
     if jobs <= 1:
         for unit in units:
-            yield _check(unit, schema, mode, check_formats)
+            yield _check(unit, schema, mode, check_formats, revision)
         return
     in_flight: deque[Future[list[Result]]] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_leave_interrupts_to_the_parent)
     try:
         for chunk in _chunks(units):
-            in_flight.append(pool.submit(_check_chunk, chunk, schema, mode, check_formats))
+            task = pool.submit(_check_chunk, chunk, schema, mode, check_formats, revision)
+            in_flight.append(task)
             if len(in_flight) >= 2 * jobs:
                 yield from in_flight.popleft().result()
         while in_flight:

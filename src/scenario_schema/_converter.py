@@ -20,10 +20,11 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from ._cache import BuildCache
 from ._fields import WIRE_STATE_ATTRIBUTES, class_spec
 from ._frozen import plain
+from ._revisions import ANY_REVISION, DEFAULT_REVISION, resolve_revision
 from ._validate import is_number
 from .models import Contract
 
-__all__ = ["converter", "dump_object", "structure_object"]
+__all__ = ["converter", "converter_for", "dump_object", "structure_object"]
 
 _T = TypeVar("_T")
 
@@ -53,7 +54,7 @@ def _is_finite_number(value: Any) -> bool:
     return is_number(value) and not (isinstance(value, float) and not math.isfinite(value))
 
 
-def _make_converter() -> cattrs.Converter:
+def _make_converter(revision: str = DEFAULT_REVISION) -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=False)
     # Numbers keep their JSON form: an int stays an int in a float field.
     conv.register_structure_hook(float, _strict(float, _is_finite_number))
@@ -71,7 +72,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(lambda tp: get_origin(tp) is _LITERAL, _structure_literal)
     conv.register_structure_hook_factory(
         lambda tp: isinstance(tp, type) and issubclass(tp, Contract),
-        lambda cls: _structure_hook(cls, conv),
+        lambda cls: _structure_hook(cls, conv, revision),
     )
     conv.register_unstructure_hook_factory(
         lambda tp: isinstance(tp, type) and issubclass(tp, Contract),
@@ -92,11 +93,15 @@ def _structure_literal(value: Any, literal: Any) -> Any:
 
 
 def _renames(cls: type) -> dict[str, Any]:
-    return {spec.name: spec.wire for spec in class_spec(cls).fields}
+    # Every attribute, whichever revisions document it: its wire name is the same.
+    return {spec.name: spec.wire for spec in class_spec(cls, ANY_REVISION).fields}
 
 
-def _structure_hook(cls: type[_T], conv: cattrs.Converter) -> Callable[[Any, Any], _T]:
-    spec = class_spec(cls)
+def _structure_hook(
+    cls: type[_T], conv: cattrs.Converter, revision: str
+) -> Callable[[Any, Any], _T]:
+    # Fields the revision does not document go to `extra`; their attributes stay None.
+    spec = class_spec(cls, revision)
     overrides: dict[str, Any] = {
         name: override(rename=wire) for name, wire in _renames(cls).items()
     }
@@ -147,17 +152,31 @@ def _unstructure_hook(cls: type[_T], conv: cattrs.Converter) -> Callable[[_T], d
     return dump
 
 
-converter = _make_converter()
-"""The package's own converter; never cattrs' global one."""
+_CONVERTERS: BuildCache[str, cattrs.Converter] = BuildCache()
 
 
-_STRUCTURE_HOOKS: BuildCache[type, Callable[[Any, Any], Any]] = BuildCache()
+def converter_for(revision: str) -> cattrs.Converter:
+    """The converter that builds objects as a revision documents them (dumps are the same)."""
+    return _CONVERTERS.get(resolve_revision(revision), _make_converter)
+
+
+_STRUCTURE_HOOKS: BuildCache[tuple[type, str], Callable[[Any, Any], Any]] = BuildCache()
 _UNSTRUCTURE_HOOKS: BuildCache[type, Callable[[Any], dict[str, Any]]] = BuildCache()
 
 
-def structure_object(payload: Any, cls: type[_T]) -> _T:
+def _structure_hook_of(key: tuple[type, str]) -> Callable[[Any, Any], Any]:
+    cls, revision = key
+    return converter_for(revision).get_structure_hook(cls)
+
+
+converter = converter_for(DEFAULT_REVISION)
+"""The package's own converter (for the ``page`` revision); never cattrs' global one."""
+
+
+def structure_object(payload: Any, cls: type[_T], revision: str = DEFAULT_REVISION) -> _T:
     """Build an object from a payload already checked by the validator."""
-    built: _T = _STRUCTURE_HOOKS.get(cls, converter.get_structure_hook)(payload, cls)
+    hook = _STRUCTURE_HOOKS.get((cls, resolve_revision(revision)), _structure_hook_of)
+    built: _T = hook(payload, cls)
     return built
 
 

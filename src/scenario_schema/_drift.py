@@ -6,12 +6,18 @@ free object keys become ``*``: ``/model/inputs/*/kind``). Counters keep at most
 :data:`EXAMPLES` example positions and :data:`DISTINCT_VALUES` distinct values
 per finding, and at most :data:`MAX_FINDINGS` findings, so memory does not grow
 with the stream. Values are previewed only when short, credentials never.
+
+Drift runs under one contract revision; a finding that another revision
+documents (a field it declares, a value it lists, a number within its bounds)
+says so in ``known_in``, and the report suggests the revision that explains the
+most findings.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import typing
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
@@ -19,12 +25,14 @@ from typing import Any, Literal
 import attrs
 
 from ._api import resolve_schema, validate
-from ._fields import Array, Map, Object, Shape, class_spec
+from ._fields import Array, FieldSpec, Map, Object, Shape, class_spec
 from ._report import Issue, pointer_token, tokens_of
-from ._validate import is_number, json_type
+from ._revisions import ANY_REVISION, DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
+from ._validate import Check, _compile, _Options, is_number, json_type
 from .models import SCHEMAS, Contract, SchemaName, schema_name
 
 __all__ = [
+    "DEFAULT_FAIL_ON",
     "FINDING_KINDS",
     "DriftCollector",
     "DriftReport",
@@ -53,6 +61,12 @@ FINDING_KINDS: tuple[str, ...] = (
     "format",
 )
 """Kinds of finding: issue codes, with the four bound codes folded into ``bound``."""
+DEFAULT_FAIL_ON: tuple[str, ...] = tuple(
+    kind for kind in FINDING_KINDS if kind not in ("conflict", "format")
+)
+"""The kinds that are drift, and fail ``scenario-schema drift`` by default: not a
+``conflict`` between two documented fields (the page's own example has one), nor a
+``format`` (checked only on request)."""
 _KIND_OF_CODE: dict[str, str] = {
     "unknown-field": "unknown-field",
     "unknown-enum": "unknown-enum",
@@ -75,13 +89,13 @@ def auto_schema(payload: Any) -> SchemaName:
     return "model"
 
 
-def pattern_of(pointer: str, cls: type) -> str:
+def pattern_of(pointer: str, cls: type, revision: str = DEFAULT_REVISION) -> str:
     """The path pattern of a JSON Pointer: array indices and free keys folded to ``*``."""
     shape: Shape | None = Object(cls)
     parts: list[str] = []
     for token in tokens_of(pointer):
         if isinstance(shape, Object):
-            field = class_spec(shape.cls).by_wire.get(token)
+            field = class_spec(shape.cls, revision).by_wire.get(token)
             parts.append(pointer_token(token))
             shape = field.shape if field is not None else None
         elif isinstance(shape, (Array, Map)):
@@ -118,6 +132,9 @@ class Finding:
         minimum: The smallest offending number seen (bound findings).
         maximum: The largest offending number (or string length, for ``maxLength``) seen.
         examples: Up to three positions of documents that show it.
+        known_in: The other revisions that document every occurrence of it (an
+            undocumented field they declare, a value they list, a number within
+            their bounds), oldest first.
     """
 
     kind: str
@@ -128,6 +145,7 @@ class Finding:
     minimum: float | None
     maximum: float | None
     examples: tuple[str, ...]
+    known_in: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with stable key order."""
@@ -140,6 +158,7 @@ class Finding:
             "minimum": self.minimum,
             "maximum": self.maximum,
             "examples": list(self.examples),
+            "known_in": list(self.known_in),
         }
 
 
@@ -154,6 +173,7 @@ class DriftReport:
         fields: For each documented path pattern, in how many documents it held a value
             (a field that stops being sent shows here).
         dropped: Findings not kept because :data:`MAX_FINDINGS` were already tracked.
+        revision: The contract revision the documents were checked against.
     """
 
     documents: int
@@ -161,6 +181,7 @@ class DriftReport:
     findings: tuple[Finding, ...]
     fields: dict[str, int]
     dropped: int = 0
+    revision: str = DEFAULT_REVISION
 
     def kinds(self) -> set[str]:
         """The kinds of finding present."""
@@ -172,7 +193,7 @@ class DriftReport:
         for name in self.schemas:
             if name not in SCHEMAS:
                 continue
-            for pattern in documented_patterns(SCHEMAS[name]):
+            for pattern in documented_patterns(SCHEMAS[name], self.revision):
                 parent = pattern.rsplit("/", 1)[0]
                 while parent.endswith("/*"):
                     parent = parent[:-2]
@@ -180,10 +201,22 @@ class DriftReport:
                     absent.append(pattern)
         return absent
 
+    def explained_by(self) -> dict[str, int]:
+        """For each other revision, how many findings it documents (most first)."""
+        counts = Counter(revision for finding in self.findings for revision in finding.known_in)
+        ranked = sorted(counts.items(), key=lambda i: (-i[1], -REVISIONS.index(i[0])))
+        return dict(ranked)
+
+    def suggested_revision(self) -> str | None:
+        """The revision that documents the most findings (the newest on a tie), if any."""
+        return next(iter(self.explained_by()), None)
+
     def to_json(self) -> dict[str, Any]:
         """A stable JSON document, suitable for diffing between two days."""
         ordered = sorted(self.findings, key=lambda f: (f.kind, f.pattern))
         return {
+            "revision": self.revision,
+            "suggestedRevision": self.suggested_revision(),
             "documents": self.documents,
             "schemas": dict(sorted(self.schemas.items())),
             "findings": [finding.to_json() for finding in ordered],
@@ -204,6 +237,7 @@ class _Tally:
     minimum: float | None = None
     maximum: float | None = None
     examples: list[str] = attrs.Factory(list)
+    known_in: set[str] | None = None  # None until the first occurrence
 
     def count_value(self, label: str) -> None:
         if label in self.values or len(self.values) < DISTINCT_VALUES:
@@ -226,6 +260,9 @@ class _Tally:
             minimum=self.minimum,
             maximum=self.maximum,
             examples=tuple(self.examples),
+            known_in=tuple(r for r in REVISIONS if r in (self.known_in or ()))
+            if self.kind in _KNOWABLE
+            else (),
         )
 
 
@@ -262,11 +299,95 @@ def _short(value: Any, *, secret: bool) -> str | None:
     return None
 
 
+_KNOWABLE = frozenset({"unknown-field", "unknown-enum", "required", "bound", "type"})
+"""Kinds of finding another revision can explain."""
+
+
+class _Revisions:
+    """Whether other revisions document what one revision reports, per path pattern."""
+
+    def __init__(self, revision: str) -> None:
+        self.others = tuple(other for other in REVISIONS if other != revision)
+        self._fields: dict[tuple[type, str, str], FieldSpec | None] = {}
+        self._checks: dict[tuple[type, str, str], Check] = {}
+
+    def field(self, cls: type, pattern: str, revision: str) -> FieldSpec | None:
+        """The documented field a pattern ends at in a revision (after any ``/*``), if any."""
+        key = (cls, pattern, revision)
+        if key not in self._fields:
+            self._fields[key] = _field_at(cls, pattern, revision)
+        return self._fields[key]
+
+    def accepts(self, cls: type, pattern: str, revision: str, value: Any) -> bool:
+        """Whether a revision's (strict) check of the value at a pattern passes."""
+        key = (cls, pattern, revision)
+        check = self._checks.get(key)
+        if check is None:
+            field = self.field(cls, pattern, revision)
+            if field is None:
+                return False
+            shape = _item_shape(field.shape, pattern)
+            options = _Options(mode="strict", check_formats=False, revision=revision)
+            check = self._checks[key] = _compile(shape, options)
+        out: list[Issue] = []
+        check(value, "", out)
+        return not out
+
+    def knowing(self, kind: str, cls: type, pattern: str, value: Any) -> set[str]:
+        """The other revisions that document this occurrence of a finding."""
+        known = set()
+        for other in self.others:
+            field = self.field(cls, pattern, other)
+            if kind == "unknown-field":
+                ok = field is not None
+            elif kind == "required":
+                ok = field is None or not field.required
+            elif value is None and not pattern.endswith("/*"):  # a null where none was allowed
+                ok = field is not None and field.nullable
+            else:  # unknown-enum, bound, type: the value passes the other's check
+                ok = self.accepts(cls, pattern, other, value)
+            if ok:
+                known.add(other)
+        return known
+
+
+def _field_at(cls: type, pattern: str, revision: str) -> FieldSpec | None:
+    shape: Shape = Object(cls)
+    field: FieldSpec | None = None
+    for token in tokens_of(pattern):
+        if token == "*" and isinstance(shape, (Array, Map)):
+            shape = shape.item if isinstance(shape, Array) else shape.value
+            continue
+        if not isinstance(shape, Object):
+            return None
+        field = class_spec(shape.cls, revision).by_wire.get(token)
+        if field is None:
+            return None
+        shape = field.shape
+    return field
+
+
+def _item_shape(shape: Shape, pattern: str) -> Shape:
+    """The shape a pattern's trailing ``/*`` tokens reach from a field's shape."""
+    tokens = tokens_of(pattern)
+    while tokens and tokens[-1] == "*" and isinstance(shape, (Array, Map)):
+        shape = shape.item if isinstance(shape, Array) else shape.value
+        tokens.pop()
+    return shape
+
+
 class DriftCollector:
     """Accumulates drift over documents added one at a time (see :func:`drift`)."""
 
-    def __init__(self, schema: SchemaName | Literal["auto"] | type[Contract] = "auto") -> None:
+    def __init__(
+        self,
+        schema: SchemaName | Literal["auto"] | type[Contract] = "auto",
+        *,
+        revision: Revision = "page",
+    ) -> None:
         self._schema = schema
+        self._revision: Revision = typing.cast("Revision", resolve_revision(revision))
+        self._others = _Revisions(self._revision)
         self._documents = 0
         self._schemas: Counter[str] = Counter()
         self._tallies: dict[tuple[str, str], _Tally] = {}
@@ -275,7 +396,7 @@ class DriftCollector:
         self._secrets = {
             (cls, spec.wire)
             for cls in _all_classes()
-            for spec in class_spec(cls).fields
+            for spec in class_spec(cls, ANY_REVISION).fields  # a secret of any revision
             if spec.secret
         }
 
@@ -287,14 +408,14 @@ class DriftCollector:
         cls = resolve_schema(name)
         label = schema_name(cls)
         self._schemas[label] += 1
-        for issue in validate(payload, cls, mode="lenient").issues:
+        for issue in validate(payload, cls, mode="lenient", revision=self._revision).issues:
             self._fold(issue, payload, cls, where)
-        for pattern in _present_patterns(payload, cls):
+        for pattern in _present_patterns(payload, cls, self._revision):
             self._fields[pattern] += 1
 
     def _fold(self, issue: Issue, payload: Any, cls: type, where: str) -> None:
         kind = _KIND_OF_CODE.get(issue.code, issue.code)
-        pattern = pattern_of(issue.path, cls)
+        pattern = pattern_of(issue.path, cls, self._revision)
         key = (kind, pattern)
         tally = self._tallies.get(key)
         if tally is None:
@@ -309,6 +430,9 @@ class DriftCollector:
                 tally.examples.append(where)
         tally.codes[issue.code] += 1
         value = _resolve(payload, issue.path)
+        if kind in _KNOWABLE and tally.known_in != set():
+            known = self._others.knowing(kind, cls, pattern, value)
+            tally.known_in = known if tally.known_in is None else tally.known_in & known
         secret = self._is_secret(pattern, cls)
         if kind in ("unknown-field", "type"):
             tally.count_value(json_type(value))
@@ -338,6 +462,7 @@ class DriftCollector:
             findings=tuple(findings),
             fields=dict(self._fields),
             dropped=self._dropped,
+            revision=self._revision,
         )
 
 
@@ -347,7 +472,7 @@ def _all_classes() -> list[type]:
     return [getattr(models, name) for name in models.__all__ if name != "Contract"]
 
 
-def _present_patterns(payload: Any, cls: type) -> set[str]:
+def _present_patterns(payload: Any, cls: type, revision: str) -> set[str]:
     """The documented path patterns that hold a (non-null) value in this document."""
     found: set[str] = set()
     stack: list[tuple[Any, type, str]] = [(payload, cls, "")]
@@ -355,7 +480,7 @@ def _present_patterns(payload: Any, cls: type) -> set[str]:
         value, current, prefix = stack.pop()
         if not isinstance(value, Mapping):
             continue
-        for field in class_spec(current).fields:
+        for field in class_spec(current, revision).fields:
             item = value.get(field.wire)
             if item is None:
                 continue
@@ -377,12 +502,12 @@ def _present_patterns(payload: Any, cls: type) -> set[str]:
     return found
 
 
-def documented_patterns(cls: type) -> list[str]:
-    """Every documented path pattern of a schema, in page order."""
+def documented_patterns(cls: type, revision: str = DEFAULT_REVISION) -> list[str]:
+    """Every documented path pattern of a schema in a revision, in page order."""
     found: list[str] = []
 
     def visit(current: type, prefix: str) -> None:
-        for field in class_spec(current).fields:
+        for field in class_spec(current, revision).fields:
             here = f"{prefix}/{pointer_token(field.wire)}"
             found.append(here)
             shape, suffix = field.shape, ""
@@ -397,7 +522,10 @@ def documented_patterns(cls: type) -> list[str]:
 
 
 def drift(
-    documents: Iterable[Any], schema: SchemaName | Literal["auto"] | type[Contract] = "auto"
+    documents: Iterable[Any],
+    schema: SchemaName | Literal["auto"] | type[Contract] = "auto",
+    *,
+    revision: Revision = "page",
 ) -> DriftReport:
     """Where a stream of documents departs from the contract, in one pass and constant memory.
 
@@ -405,8 +533,13 @@ def drift(
         documents: Decoded JSON documents (any iterable; a generator is read once).
         schema: A schema name or class, or ``auto`` to tell a Model from a train/action
             response per document.
+        revision: The contract revision to check against (``page`` by default);
+            findings another revision documents say so (``Finding.known_in``).
+
+    Raises:
+        ValueError: for an unknown schema or revision.
     """
-    collector = DriftCollector(schema)
+    collector = DriftCollector(schema, revision=revision)
     for payload in documents:
         collector.add(payload)
     return collector.report()

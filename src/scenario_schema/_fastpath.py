@@ -27,6 +27,7 @@ from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shap
 from ._fields import class_spec as spec_of
 from ._frozen import EMPTY_DICT, EMPTY_LIST, FrozenDict, FrozenList, exact_scalar, freeze, plain
 from ._report import Issue, pointer_token
+from ._revisions import ANY_REVISION, DEFAULT_REVISION
 from ._validate import (
     _DATE_TIME,
     Check,
@@ -266,7 +267,7 @@ def _object_function(cls: type, options: _Options, module: _Module, *, build: bo
         return name
     module.namespace[name] = None  # declared: a class reachable from itself terminates
     module.begin()
-    spec = spec_of(cls)
+    spec = spec_of(cls, options.revision)
     checked = _object_check(spec, options)
     reference = module.const(
         _start_over_or(checked, Object(cls)) if build else checked, "reference_object"
@@ -285,6 +286,10 @@ def _object_function(cls: type, options: _Options, module: _Module, *, build: bo
     module.emit(1, "get = value.get")
     if build:
         module.emit(1, f"obj = new({module.const(cls, 'cls')})")
+        # Attributes of other revisions than this view's: every slot must be set.
+        for field in spec_of(cls, ANY_REVISION).fields:
+            if field.wire not in spec.by_wire:
+                module.emit(1, f"{_setter(cls, field.name, module)}(obj, None)")
     # Count the fields that hold a value: when the count is short of the object's
     # size, the object has undocumented fields (or explicit nulls) to look at.
     module.emit(1, f"n = {len(required)}")
@@ -366,33 +371,48 @@ def _wire_state(d: dict[str, Any], documented: frozenset[str]) -> tuple[Any, fro
     return extra or EMPTY_DICT, nulls
 
 
-_GENERATED: BuildCache[tuple[type, Mode, bool, bool], Any] = BuildCache()
+_GENERATED: BuildCache[tuple[type, Mode, bool, bool, str], Any] = BuildCache()
 
 
-def _generated(cls: type, mode: Mode, check_formats: bool, *, build: bool) -> Any:
+def _generated(
+    cls: type, mode: Mode, check_formats: bool, *, build: bool, revision: str = DEFAULT_REVISION
+) -> Any:
     """Generate (once) the check or check-and-build function of a class."""
-    return _GENERATED.get((cls, mode, check_formats, build), _generate)
+    return _GENERATED.get((cls, mode, check_formats, build, revision), _generate)
 
 
-def _generate(key: tuple[type, Mode, bool, bool]) -> Any:
-    cls, mode, check_formats, build = key
+def _generate(key: tuple[type, Mode, bool, bool, str]) -> Any:
+    cls, mode, check_formats, build, revision = key
     module = _Module()
-    options = _Options(mode=mode, check_formats=check_formats)
+    resolved = spec_of(cls, revision).revision
+    options = _Options(mode=mode, check_formats=check_formats, revision=resolved)
     return module.compile(_object_function(cls, options, module, build=build))
 
 
-def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Check:
+def checker(
+    cls: type,
+    mode: Mode = "strict",
+    *,
+    check_formats: bool = False,
+    revision: str = DEFAULT_REVISION,
+) -> Check:
     """The generated document check of a class: same issues as ``_validate.checker``."""
-    found: Check = _generated(cls, mode, check_formats, build=False)
+    found: Check = _generated(cls, mode, check_formats, build=False, revision=revision)
     return found
 
 
 Loader = Callable[[Any, str, list[Issue]], Any]
 
-_LOADERS: BuildCache[tuple[type, Mode, bool], Loader] = BuildCache()
+_LOADERS: BuildCache[tuple[type, Mode, bool, str], Loader] = BuildCache()
 
 
-def loader(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Loader:
+def loader(
+    cls: type,
+    mode: Mode = "strict",
+    *,
+    check_formats: bool = False,
+    revision: str = DEFAULT_REVISION,
+) -> Loader:
     """The generated check-and-build of a class, in one pass over the document.
 
     It appends the same issues as :func:`checker`; the object it returns is the
@@ -400,13 +420,13 @@ def loader(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> 
     right JSON type but another Python type (see the module's docstring) is loaded
     as its plain equivalent.
     """
-    return _LOADERS.get((cls, mode, check_formats), _starting_over)
+    return _LOADERS.get((cls, mode, check_formats, revision), _starting_over)
 
 
-def _starting_over(key: tuple[type, Mode, bool]) -> Loader:
+def _starting_over(key: tuple[type, Mode, bool, str]) -> Loader:
     """The generated builder, which starts over on the plain document when it must."""
-    cls, mode, check_formats = key
-    generated: Loader = _generated(cls, mode, check_formats, build=True)
+    cls, mode, check_formats, revision = key
+    generated: Loader = _generated(cls, mode, check_formats, build=True, revision=revision)
 
     def load(payload: Any, path: str, out: list[Issue]) -> Any:
         start = len(out)
@@ -454,7 +474,7 @@ def _dumper_function(cls: type, module: _Module) -> str:
         return name
     module.namespace[name] = None
     lines: list[tuple[int, str]] = [(0, f"def {name}(o):"), (1, "d = {}")]
-    for field in spec_of(cls).fields:
+    for field in spec_of(cls, ANY_REVISION).fields:  # an object may hold any revision's fields
         convert = _convert_out(field.shape, "v", module, 0)
         lines.append((1, f"v = o.{field.name}"))
         if field.required:

@@ -7,6 +7,11 @@ gives its JSON shape and its enum literals. :func:`class_spec` turns a class
 into the :class:`ClassSpec` that the validator, the converter, the JSON Schema
 generator and the Hypothesis strategies all read, so no number, literal or wire
 name is written twice.
+
+A declaration also says in which contract revisions it holds (``added``,
+``removed``) and how its bounds changed (``revised``); literal values say it in
+``literals.py``. ``class_spec(cls, revision)`` is the view of one revision: the
+fields that hold in it, with its bounds and its enum values (``_revisions.py``).
 """
 
 from __future__ import annotations
@@ -15,11 +20,21 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, Literal, Union
 
 import attrs
 
 from ._cache import BuildCache
+from ._revisions import (
+    ALWAYS,
+    ANY_REVISION,
+    DEFAULT_REVISION,
+    REVISIONS,
+    Lifespan,
+    resolve_revision,
+    value_lifespan,
+)
 
 __all__ = [
     "AnyValue",
@@ -35,6 +50,7 @@ __all__ = [
     "Shape",
     "class_spec",
     "declare",
+    "documented_in_every_revision",
     "redacted",
     "wire_name",
 ]
@@ -71,6 +87,26 @@ class Declaration:
     wire: str | None
     constraints: Constraints
     secret: bool
+    lifespan: Lifespan = ALWAYS
+    """The revisions the field holds in."""
+    revised: tuple[tuple[str, Constraints], ...] = ()
+    """The field's limits from a revision on, oldest first (before the first: ``constraints``)."""
+
+    def constraints_in(self, revision: str) -> Constraints:
+        """The field's limits in a revision; in the union, the loosest of them."""
+        if revision == ANY_REVISION:
+            return _loosest(
+                [self.constraints_in(name) for name in REVISIONS if self.lifespan.holds_in(name)]
+            )
+        index = REVISIONS.index(revision)
+        limits = self.constraints
+        for since, revised in self.revised:
+            if REVISIONS.index(since) <= index:
+                limits = revised
+        return limits
+
+
+_REVISABLE = frozenset({"minimum", "maximum", "exclusive_minimum", "max_length", "format"})
 
 
 def declare(
@@ -83,6 +119,9 @@ def declare(
     max_length: int | None = None,
     format: Format | None = None,
     secret: bool = False,
+    added: str | None = None,
+    removed: str | None = None,
+    revised: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Declaration]:
     """The ``attrs.field`` metadata that declares a field's description and limits.
 
@@ -100,6 +139,13 @@ def declare(
         format: A string format, checked only on request (see ``docs/spec-notes.md``).
         secret: A credential: its value never appears in a message; the field must
             also be given ``repr=redacted``.
+        added: The revision that documents the field first (default: the first one).
+        removed: The first revision that no longer documents it.
+        revised: Limits that change from a revision on, by revision: the keywords
+            above that change (``{"sdk-2.4": {"maximum": 8}}``); the others carry over.
+
+    Raises:
+        ValueError: for an unknown revision or a limit that cannot be revised.
     """
     limits = Constraints(
         minimum=minimum,
@@ -108,7 +154,52 @@ def declare(
         max_length=max_length,
         format=format,
     )
-    return {METADATA_KEY: Declaration(doc=doc, wire=wire, constraints=limits, secret=secret)}
+    changes: list[tuple[str, Constraints]] = []
+    current = limits
+    for name in revised or {}:
+        if name not in REVISIONS:  # a declaration names its revision, never `latest`
+            msg = f"unknown revision {name!r}; known: {', '.join(REVISIONS)}"
+            raise ValueError(msg)
+    for revision, changed in sorted((revised or {}).items(), key=lambda i: REVISIONS.index(i[0])):
+        unknown = set(changed) - _REVISABLE
+        if unknown:
+            allowed = ", ".join(sorted(_REVISABLE))
+            msg = f"cannot revise {', '.join(sorted(unknown))}; only {allowed}"
+            raise ValueError(msg)
+        current = attrs.evolve(current, **changed)
+        changes.append((revision, current))
+    declaration = Declaration(
+        doc=doc,
+        wire=wire,
+        constraints=limits,
+        secret=secret,
+        lifespan=Lifespan(added=added, removed=removed),
+        revised=tuple(changes),
+    )
+    return {METADATA_KEY: declaration}
+
+
+def _loosest(options: list[Constraints]) -> Constraints:
+    """The limits that admit every value one of ``options`` admits."""
+    if len(options) == 1:
+        return options[0]
+    lows: list[tuple[float, bool]] = []
+    for limits in options:
+        if limits.minimum is not None:
+            lows.append((limits.minimum, False))
+        elif limits.exclusive_minimum is not None:
+            lows.append((limits.exclusive_minimum, True))
+    low = min(lows) if len(lows) == len(options) else None
+    maxima = [limits.maximum for limits in options]
+    lengths = [limits.max_length for limits in options]
+    formats = {limits.format for limits in options}
+    return Constraints(
+        minimum=low[0] if low is not None and not low[1] else None,
+        exclusive_minimum=low[0] if low is not None and low[1] else None,
+        maximum=None if None in maxima else max(m for m in maxima if m is not None),
+        max_length=None if None in lengths else max(n for n in lengths if n is not None),
+        format=formats.pop() if len(formats) == 1 else None,
+    )
 
 
 def redacted(value: object) -> str:
@@ -194,6 +285,8 @@ class ClassSpec:
     fields: tuple[FieldSpec, ...]
     exclusive: tuple[str, ...] = ()
     """Wire names of fields that may not all be given (present and not null) together."""
+    revision: str = DEFAULT_REVISION
+    """The revision this is the view of."""
 
     @functools.cached_property
     def by_wire(self) -> dict[str, FieldSpec]:
@@ -205,15 +298,43 @@ class ClassSpec:
 WIRE_STATE_ATTRIBUTES = frozenset({"extra", "null_fields"})
 
 
-_CLASS_SPECS: BuildCache[type, ClassSpec] = BuildCache()
+_CLASS_SPECS: BuildCache[tuple[type, str], ClassSpec] = BuildCache()
 
 
-def class_spec(cls: type) -> ClassSpec:
-    """The :class:`ClassSpec` of a contract class, derived once from its declarations."""
-    return _CLASS_SPECS.get(cls, _derive_class_spec)
+def class_spec(cls: type, revision: str = DEFAULT_REVISION) -> ClassSpec:
+    """The :class:`ClassSpec` of a contract class in a revision, derived once from its declarations.
+
+    The default is the page's view. A revision's view holds the fields that hold
+    in it, with its limits and its enum values; ``latest`` is the newest revision.
+
+    Raises:
+        ValueError: for an unknown revision.
+    """
+    return _CLASS_SPECS.get((cls, revision), _derive_view)
 
 
-def _derive_class_spec(cls: type) -> ClassSpec:
+def _derive_view(key: tuple[type, str]) -> ClassSpec:
+    """A view by its name as given: ``latest`` is the same object as the revision it names."""
+    cls, revision = key
+    resolved = revision if revision == ANY_REVISION else resolve_revision(revision)
+    if resolved != revision:
+        return class_spec(cls, resolved)
+    return _derive_class_spec(cls, resolved)
+
+
+_EVERY_REVISION: dict[type, frozenset[str]] = {}
+
+
+def documented_in_every_revision(cls: type) -> frozenset[str]:
+    """Wire names of the fields of a class that every revision documents."""
+    found = _EVERY_REVISION.get(cls)
+    if found is None:
+        views = [set(class_spec(cls, revision).by_wire) for revision in REVISIONS]
+        found = _EVERY_REVISION[cls] = frozenset(set.intersection(*views))
+    return found
+
+
+def _derive_class_spec(cls: type, revision: str) -> ClassSpec:
     hints = typing.get_type_hints(cls)
     specs = []
     for attribute in attrs.fields(cls):
@@ -231,11 +352,17 @@ def _derive_class_spec(cls: type) -> ClassSpec:
         if is_required == nullable or not (is_required or attribute.default is None):
             msg = f"{cls.__name__}.{attribute.name}: Optional[...] goes with default=None"
             raise TypeError(msg)
+        if is_required and declaration.lifespan != ALWAYS:
+            msg = f"{cls.__name__}.{attribute.name}: a field of some revisions only is Optional"
+            raise TypeError(msg)
+        if not declaration.lifespan.holds_in(revision):
+            continue
+        limits = declaration.constraints_in(revision)
         specs.append(
             FieldSpec(
                 name=attribute.name,
                 wire=declaration.wire or wire_name(attribute.name),
-                shape=_shape(annotation, declaration.constraints, where=attribute.name),
+                shape=_shape(annotation, limits, where=attribute.name, revision=revision),
                 required=is_required,
                 nullable=nullable,
                 doc=declaration.doc,
@@ -243,9 +370,14 @@ def _derive_class_spec(cls: type) -> ClassSpec:
             )
         )
     wires = {spec.name: spec.wire for spec in specs}
-    exclusive = tuple(wires[name] for name in getattr(cls, "mutually_exclusive", ()))
+    names = getattr(cls, "mutually_exclusive", ())
+    exclusive = tuple(wires[name] for name in names) if all(n in wires for n in names) else ()
     return ClassSpec(
-        cls=cls, doc=(cls.__doc__ or "").strip(), fields=tuple(specs), exclusive=exclusive
+        cls=cls,
+        doc=(cls.__doc__ or "").strip(),
+        fields=tuple(specs),
+        exclusive=exclusive,
+        revision=revision,
     )
 
 
@@ -259,7 +391,7 @@ def _strip_none(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-def _shape(annotation: Any, constraints: Constraints, *, where: str) -> Shape:
+def _shape(annotation: Any, constraints: Constraints, *, where: str, revision: str) -> Shape:
     """The JSON shape of a type annotation; limits go on the scalar they bound."""
     origin = typing.get_origin(annotation)
     scalar_kinds: dict[Any, Literal["string", "number", "boolean"]] = {
@@ -274,7 +406,11 @@ def _shape(annotation: Any, constraints: Constraints, *, where: str) -> Shape:
         msg = f"{where}: limits can only be declared on a string or number field"
         raise TypeError(msg)
     if origin is Literal:
-        values = typing.get_args(annotation)
+        values = tuple(
+            value
+            for value in typing.get_args(annotation)
+            if value_lifespan(annotation, value).holds_in(revision)
+        )
         if all(isinstance(value, str) for value in values):
             return Enum(kind="string", values=values)
         if all(type(value) in (int, float) for value in values):
@@ -283,13 +419,13 @@ def _shape(annotation: Any, constraints: Constraints, *, where: str) -> Shape:
         raise TypeError(msg)
     if origin is list:
         (item,) = typing.get_args(annotation)
-        return Array(item=_shape(item, constraints, where=where))
+        return Array(item=_shape(item, constraints, where=where, revision=revision))
     if origin is dict:
         key, value = typing.get_args(annotation)
         if key is not str:
             msg = f"{where}: JSON object keys are strings"
             raise TypeError(msg)
-        return Map(value=_shape(value, constraints, where=where))
+        return Map(value=_shape(value, constraints, where=where, revision=revision))
     if annotation is object or annotation is Any:
         return AnyValue()
     if isinstance(annotation, type) and attrs.has(annotation):

@@ -17,6 +17,7 @@ import attrs
 
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape, class_spec
 from ._report import pointer
+from ._revisions import DEFAULT_REVISION
 
 __all__ = ["Break", "Mutation", "breaks", "mutations"]
 
@@ -48,26 +49,30 @@ class _Slot:
     value: Any
 
 
-def _slots(payload: Any, cls: type, tokens: tuple[str | int, ...] = ()) -> Iterator[_Slot]:
+def _slots(
+    payload: Any, cls: type, revision: str, tokens: tuple[str | int, ...] = ()
+) -> Iterator[_Slot]:
     if not isinstance(payload, dict):
         return
-    for field in class_spec(cls).fields:
+    for field in class_spec(cls, revision).fields:
         here = (*tokens, field.wire)
         value = payload.get(field.wire, _MISSING)
         yield _Slot(here, field, value is not _MISSING, value)
         if value is not _MISSING and value is not None:
-            yield from _nested_slots(value, field.shape, here)
+            yield from _nested_slots(value, field.shape, here, revision)
 
 
-def _nested_slots(value: Any, shape: Shape, tokens: tuple[str | int, ...]) -> Iterator[_Slot]:
+def _nested_slots(
+    value: Any, shape: Shape, tokens: tuple[str | int, ...], revision: str
+) -> Iterator[_Slot]:
     if isinstance(shape, Object):
-        yield from _slots(value, shape.cls, tokens)
+        yield from _slots(value, shape.cls, revision, tokens)
     elif isinstance(shape, Array) and isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _nested_slots(item, shape.item, (*tokens, index))
+            yield from _nested_slots(item, shape.item, (*tokens, index), revision)
     elif isinstance(shape, Map) and isinstance(value, dict):
         for key, item in value.items():
-            yield from _nested_slots(item, shape.value, (*tokens, key))
+            yield from _nested_slots(item, shape.value, (*tokens, key), revision)
 
 
 def _wrong_type(shape: Shape) -> Any:
@@ -139,8 +144,8 @@ class Break:
         return Mutation(_with(payload, self.tokens, self.value), self.path, self.code)
 
 
-def breaks(payload: Any, cls: type) -> list[Break]:
-    """Every single-point break of a valid document of ``cls``, in document order.
+def breaks(payload: Any, cls: type, revision: str = DEFAULT_REVISION) -> list[Break]:
+    """Every single-point break of a valid document of ``cls`` in a revision, in document order.
 
     Removes each present required field; replaces each present field with a value
     of the wrong type, ``null`` (where not allowed), a boolean or NaN or Infinity
@@ -149,7 +154,7 @@ def breaks(payload: Any, cls: type) -> list[Break]:
     Nothing is copied until a break is applied.
     """
     found = []
-    for slot in _slots(payload, cls):
+    for slot in _slots(payload, cls, revision):
         if not slot.present:
             continue
         where = pointer(*slot.tokens)
@@ -160,7 +165,7 @@ def breaks(payload: Any, cls: type) -> list[Break]:
     return found
 
 
-def mutations(payload: Any, cls: type) -> Iterator[Mutation]:
+def mutations(payload: Any, cls: type, revision: str = DEFAULT_REVISION) -> Iterator[Mutation]:
     """Every single-point mutation of a valid document of ``cls`` (see :func:`breaks`)."""
-    for candidate in breaks(payload, cls):
+    for candidate in breaks(payload, cls, revision):
         yield candidate.apply(payload)

@@ -40,6 +40,7 @@ from cattrs.errors import (
 
 from ._api import dump, load
 from ._report import ContractError, Issue, pointer_token
+from ._revisions import Revision, resolve_revision
 from ._validate import Mode, check_mode, is_number, json_type, preview
 from .models import Contract
 
@@ -246,7 +247,11 @@ def _checked(kind: type, expected: str) -> Callable[[Any, cattrs.Converter], Any
 
 
 def make_converter(
-    *, mode: Mode = "strict", check_formats: bool = False, forbid_extra_keys: bool = False
+    *,
+    mode: Mode = "strict",
+    check_formats: bool = False,
+    forbid_extra_keys: bool = False,
+    revision: Revision = "page",
 ) -> cattrs.Converter:
     """A new cattrs converter that loads and dumps contract classes wherever they appear.
 
@@ -261,12 +266,15 @@ def make_converter(
         forbid_extra_keys: Refuse keys that are not attributes of your own classes
             (``unknown-field`` errors); by default cattrs ignores them. Contract
             classes always keep undocumented fields in ``extra``.
+        revision: The contract revision contract classes are loaded under (as
+            :func:`scenario_schema.load`): ``page`` (the default), ``sdk-2.4`` or ``latest``.
 
     Raises:
-        ValueError: for an unknown mode.
+        ValueError: for an unknown mode or revision.
 
     """
     check_mode(mode)
+    resolve_revision(revision)
     conv = _ContractConverter(forbid_extra_keys=forbid_extra_keys)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
@@ -287,7 +295,11 @@ def make_converter(
     # Registered last, so it wins over the attrs-class check above.
     conv.register_structure_hook_factory(
         _is_contract,
-        lambda cls: lambda value, _: load(cls, value, mode=mode, check_formats=check_formats),
+        lambda cls: (
+            lambda value, _: load(
+                cls, value, mode=mode, check_formats=check_formats, revision=revision
+            )
+        ),
     )
     conv.register_unstructure_hook_func(_is_contract, dump)
     return conv

@@ -30,8 +30,10 @@ from ._fields import (
     Scalar,
     Shape,
     class_spec,
+    documented_in_every_revision,
 )
 from ._report import ContractError, Issue, pointer_token
+from ._revisions import ANY_REVISION, DEFAULT_REVISION
 
 __all__ = [
     "MAX_DEPTH",
@@ -216,6 +218,8 @@ class _Options:
     check_formats: bool
     # Construction checks: nested objects are instances, already checked when built.
     constructed: bool = False
+    # The contract revision whose view of the classes is checked (resolved name).
+    revision: str = DEFAULT_REVISION
 
 
 def _compile(shape: Shape, options: _Options, *, secret: bool = False) -> Check:
@@ -230,7 +234,7 @@ def _compile(shape: Shape, options: _Options, *, secret: bool = False) -> Check:
     if isinstance(shape, Object):
         if options.constructed:
             return _instance_check(shape)
-        return _object_check(class_spec(shape.cls), options)
+        return _object_check(class_spec(shape.cls, options.revision), options)
     return _any_check
 
 
@@ -434,7 +438,7 @@ def _object_check(spec: ClassSpec, options: _Options) -> Check:
 
 def _build_object_check(key: tuple[type, _Options]) -> Check:
     cls, options = key
-    spec = class_spec(cls)
+    spec = class_spec(cls, options.revision)
     fields: dict[str, _FieldCheck] = {}
     exclusive = spec.exclusive
 
@@ -512,10 +516,18 @@ def check_mode(mode: str) -> None:
         raise ValueError(msg)
 
 
-def checker(cls: type, mode: Mode = "strict", *, check_formats: bool = False) -> Check:
+def checker(
+    cls: type,
+    mode: Mode = "strict",
+    *,
+    check_formats: bool = False,
+    revision: str = DEFAULT_REVISION,
+) -> Check:
     """The compiled document check of a contract class (compiled once, then cached)."""
     check_mode(mode)
-    return _object_check(class_spec(cls), _Options(mode=mode, check_formats=check_formats))
+    spec = class_spec(cls, revision)
+    options = _Options(mode=mode, check_formats=check_formats, revision=spec.revision)
+    return _object_check(spec, options)
 
 
 # --- construction checks ----------------------------------------------------------------
@@ -529,10 +541,11 @@ def _construction_checks(cls: type) -> tuple[tuple[FieldSpec, str, Check], ...]:
 
 
 def _build_construction_checks(cls: type) -> tuple[tuple[FieldSpec, str, Check], ...]:
-    options = _Options(mode="strict", check_formats=False, constructed=True)
+    # An object holds no revision: it is checked against the union of them all.
+    options = _Options(mode="strict", check_formats=False, constructed=True, revision=ANY_REVISION)
     return tuple(
         (spec, "/" + pointer_token(spec.wire), _compile(spec.shape, options, secret=spec.secret))
-        for spec in class_spec(cls).fields
+        for spec in class_spec(cls, ANY_REVISION).fields
     )
 
 
@@ -553,7 +566,7 @@ def check_constructed(obj: object) -> None:
                 out.append(_type_issue(token, spec.shape, None))
         else:
             check(value, token, out)
-    spec_of_class = class_spec(type(obj))
+    spec_of_class = class_spec(type(obj), ANY_REVISION)
     by_wire = {spec.wire: spec.name for spec, _, _ in _construction_checks(type(obj))}
     exclusive = spec_of_class.exclusive
     if exclusive and all(getattr(obj, by_wire[wire]) is not None for wire in exclusive):
@@ -563,10 +576,16 @@ def check_constructed(obj: object) -> None:
     if not isinstance(extra, Mapping):
         out.append(Issue("", "type", f"extra must be an object, got {json_type(extra)}"))
         extra = {}
+    # A field some revisions do not document is extra when loaded under them: it
+    # may be, as long as its attribute does not hold a value too.
+    always = documented_in_every_revision(type(obj))
+    nulls: frozenset[str] = getattr(obj, "null_fields", frozenset())
     for key, value in extra.items():
         if not isinstance(key, str):
             out.append(_key_issue("", key))
-        elif key in documented:
+        elif key in documented and (
+            key in always or key in nulls or getattr(obj, by_wire[key]) is not None
+        ):
             out.append(
                 Issue(f"/{pointer_token(key)}", "type", "a documented field cannot be extra")
             )

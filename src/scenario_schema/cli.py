@@ -25,7 +25,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ._batch import (
     Document,
@@ -35,9 +35,11 @@ from ._batch import (
     read_documents,
     read_units,
 )
-from ._drift import FINDING_KINDS, DriftCollector, DriftReport, Finding
+from ._diff import PARTIES, Diff, diff
+from ._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport, Finding
 from ._json_schema import schema_file_name, schema_text
 from ._report import Issue
+from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
 from ._validate import MAX_DEPTH, MODES
 from .models import SCHEMAS
 from .training import (
@@ -121,23 +123,33 @@ def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
     progress = Progress(args.paths, sys.stderr)
     units = (unit for path in args.paths for unit in read_units(path, lines=args.lines))
     results = check_stream(
-        progress.advance(units), args.schema, args.mode, args.check_formats, jobs=args.jobs
+        progress.advance(units),
+        args.schema,
+        args.mode,
+        args.check_formats,
+        jobs=args.jobs,
+        revision=args.revision,
     )
+    # The page is the default revision: its output names no revision.
+    revision = resolve_revision(args.revision)
+    against = args.mode if revision == DEFAULT_REVISION else f"{args.mode}, {revision}"
     with contextlib.closing(results), contextlib.closing(progress):
         for result in results:
             totals[result.verdict] += 1
             if args.format == "json":
-                record = {
+                record: dict[str, Any] = {
                     "source": result.source,
                     "line": result.line,
                     "schema": result.schema,
                     "valid": result.verdict == "valid",
                     "issues": [_issue_json(issue) for issue in result.issues],
                 }
+                if revision != DEFAULT_REVISION:
+                    record["revision"] = revision
                 _emit_json(out, record)
             elif result.issues or result.line is None:
                 document = Document(result.source, result.line)
-                _write_text(out, document, result.schema, args.mode, result.verdict, result.issues)
+                _write_text(out, document, result.schema, against, result.verdict, result.issues)
     checked = sum(totals.values())
     if not checked:
         _complain("validate", _NO_DOCUMENTS)
@@ -296,7 +308,7 @@ def _write_training_text(out: IO[str], document: Document, report: TrainingRepor
 
 
 def _drift_command(args: argparse.Namespace, out: IO[str]) -> int:
-    fail_on = set(FINDING_KINDS) if args.fail_on is None else set(args.fail_on.split(","))
+    fail_on = set(DEFAULT_FAIL_ON) if args.fail_on is None else set(args.fail_on.split(","))
     unknown = fail_on - set(FINDING_KINDS)
     if unknown:
         _complain(
@@ -305,7 +317,7 @@ def _drift_command(args: argparse.Namespace, out: IO[str]) -> int:
             f" known: {', '.join(FINDING_KINDS)}",
         )
         return EXIT_USAGE
-    collector = DriftCollector(args.schema)
+    collector = DriftCollector(args.schema, revision=args.revision)
     problems: list[str] = []
     for path in args.paths:
         for document in read_documents(path, lines=args.lines):
@@ -352,7 +364,9 @@ def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) ->
     counts = [_count(f.documents, "doc") for f in report.findings]
     width = max((len(count) for count in counts), default=1)
     for finding, count in zip(report.findings, counts, strict=True):
-        detail = _describe_finding(finding)
+        detail = "; ".join(
+            part for part in (_describe_finding(finding), _known_in_words(finding.known_in)) if part
+        )
         _emit(
             out,
             f"  {count:>{width}}  {finding.kind:<13}  {finding.pattern}"
@@ -364,8 +378,58 @@ def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) ->
         _emit(out, f"documented fields never sent ({len(never)}): {', '.join(never)}")
     if report.dropped:
         _emit(out, f"{report.dropped} findings not tracked (more than the limit)")
+    suggested = report.suggested_revision()
+    if suggested is not None:
+        explained = report.explained_by()[suggested]
+        _emit(
+            out,
+            f"{explained} of {_count(len(report.findings), 'finding')} documented in"
+            f" {suggested}: try --revision {suggested}",
+        )
     for problem in problems:
         _emit(out, f"input error: {problem}")
+
+
+def _known_in_words(revisions: Sequence[str]) -> str:
+    return f"documented in {', '.join(revisions)}" if revisions else ""
+
+
+def _diff_command(args: argparse.Namespace, out: IO[str]) -> int:
+    fail_on = set() if args.fail_on is None else set(args.fail_on.split(","))
+    unknown = fail_on - set(PARTIES)
+    if unknown:
+        _complain(
+            "diff", f"unknown party {', '.join(sorted(unknown))}; known: {', '.join(PARTIES)}"
+        )
+        return EXIT_USAGE
+    found = diff(args.from_revision, args.to_revision)
+    if args.format == "json":
+        _emit_json(out, found.to_json(), indent=2)
+    else:
+        _write_diff_text(out, found)
+    broken = {party for change in found.changes for party in change.breaks}
+    return EXIT_INVALID if broken & fail_on else EXIT_VALID
+
+
+def _write_diff_text(out: IO[str], found: Diff) -> None:
+    tallies = ", ".join(f"{len(found.breaking(party))} break {party}s" for party in PARTIES)
+    _emit(
+        out,
+        f"{found.from_revision} -> {found.to_revision}:"
+        f" {_count(len(found.changes), 'change')} ({tallies})",
+    )
+    schema = None
+    rows = [(c.kind, ",".join(c.breaks) or "-", c.path) for c in found.changes]
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+    for change, (kind, breaks, path) in zip(found.changes, rows, strict=True):
+        if change.schema != schema:
+            schema = change.schema
+            _emit(out, f"{schema}:")
+        _emit(
+            out,
+            f"  {kind:<{widths[0]}}  {breaks:<{widths[1]}}  {path:<{widths[2]}}"
+            f"  {change.description}",
+        )
 
 
 def _cell(value: Any) -> str:
@@ -383,16 +447,18 @@ def _schema_command(args: argparse.Namespace, out: IO[str]) -> int:
     if args.write:
         folder = Path(args.write)
         folder.mkdir(parents=True, exist_ok=True)
-        for name in SCHEMAS:
-            for mode in MODES:
-                target = folder / schema_file_name(name, mode)
-                target.write_text(schema_text(name, mode=mode), encoding="utf-8")
-                _emit(out, f"wrote {target}")
+        for revision in REVISIONS:
+            for name in SCHEMAS:
+                for mode in MODES:
+                    target = folder / schema_file_name(name, mode, revision)
+                    text = schema_text(name, mode=mode, revision=cast("Revision", revision))
+                    target.write_text(text, encoding="utf-8")
+                    _emit(out, f"wrote {target}")
         return EXIT_VALID
     if args.name is None:
         _complain("schema", "give a NAME or --write DIR")
         return EXIT_USAGE
-    out.write(schema_text(args.name, mode=args.mode))
+    out.write(schema_text(args.name, mode=args.mode, revision=args.revision))
     return EXIT_VALID
 
 
@@ -443,6 +509,14 @@ _SCHEMA_EPILOG = _epilog(
     "  the JSON Schema as one JSON document (no --format: it is always JSON);\n"
     "  with --write, one line per file written\n",
     "  0    printed or written\n",
+)
+_DIFF_EPILOG = _epilog(
+    "  text  a summary line, then each change: kind, parties it breaks, path pattern,\n"
+    "        description, grouped by document\n"
+    "  json  one JSON document (indented over several lines): the revisions and the\n"
+    '        changes, each {"schema", "path", "kind", "description", "breaks"}\n' + _FORMAT_MEANING,
+    "  0    nothing breaks the --fail-on parties (default: none)\n"
+    "  1    a change breaks one of the --fail-on parties\n",
 )
 _MAIN_EPILOG = (
     "every COMMAND --help gives its output formats and exit statuses:\n"
@@ -506,6 +580,7 @@ def _parser() -> argparse.ArgumentParser:
         help="strict: every documented constraint is an error; lenient: undocumented"
         " enum values are warnings (default: strict)",
     )
+    _revision_option(check)
     _add_format(check)
     check.add_argument(
         "--check-formats", action="store_true", help="also check ISO 8601 date-time strings"
@@ -540,10 +615,12 @@ def _parser() -> argparse.ArgumentParser:
         default="strict",
         help="lenient: enum fields also accept undocumented values of the same type",
     )
+    _revision_option(schema)
     schema.add_argument(
         "--write",
         metavar="DIR",
-        help="write every schema, strict and lenient, into DIR (what `make schemas` runs)",
+        help="write every schema, strict and lenient, of every revision into DIR"
+        " (what `make schemas` runs)",
     )
     params = commands.add_parser(
         "check-params",
@@ -578,16 +655,50 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=raw,
     )
     drift.add_argument("--schema", choices=("auto", *SCHEMAS), default="auto")
+    _revision_option(drift)
     _add_format(drift)
     drift.add_argument(
         "--fail-on",
         metavar="KINDS",
-        help="comma-separated finding kinds that make the exit status 1"
-        f" (default: all of {','.join(FINDING_KINDS)})",
+        help="comma-separated finding kinds that make the exit status 1, of"
+        f" {','.join(FINDING_KINDS)} (default: the drift kinds, {','.join(DEFAULT_FAIL_ON)})",
     )
     drift.add_argument("--lines", action="store_true", help="read every input as JSON Lines")
     drift.add_argument("paths", nargs="+", metavar="PATH", help="a file, or - for stdin")
+
+    changes = commands.add_parser(
+        "diff",
+        help="list what changed between two contract revisions, and whom it breaks",
+        description="List every change from revision FROM to revision TO (fields, enum"
+        " values, bounds, requirements, types), each with the parties it breaks: consumer"
+        " (code pinned to FROM rejects some valid TO document) or producer (some valid FROM"
+        " document is invalid under TO).",
+        epilog=_DIFF_EPILOG,
+        formatter_class=raw,
+    )
+    changes.add_argument("from_revision", choices=_REVISION_CHOICES, metavar="FROM")
+    changes.add_argument("to_revision", choices=_REVISION_CHOICES, metavar="TO")
+    _add_format(changes)
+    changes.add_argument(
+        "--fail-on",
+        metavar="PARTIES",
+        help="exit 1 when a change breaks one of these: consumer, producer or"
+        " consumer,producer (default: never)",
+    )
     return parser
+
+
+_REVISION_CHOICES = (*REVISIONS, "latest")
+
+
+def _revision_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--revision",
+        choices=_REVISION_CHOICES,
+        default=DEFAULT_REVISION,
+        help="the contract revision: page (the reference page, default), sdk-2.4"
+        " (the API as of SDK 2.4.0), or latest",
+    )
 
 
 def _silence_stdout() -> None:
@@ -616,6 +727,7 @@ def main(argv: list[str] | None = None) -> int:
             "schema": _schema_command,
             "check-params": _check_params_command,
             "drift": _drift_command,
+            "diff": _diff_command,
         }
         status = commands[args.command](args, sys.stdout)
         sys.stdout.flush()  # a closed pipe shows here, not at exit

@@ -3,9 +3,14 @@
 Every enum check, JSON Schema ``enum`` and Hypothesis strategy reads its values
 from these ``Literal`` types (via :func:`typing.get_args`); nothing else in the
 package spells a literal value again. Users annotate their own code with them.
+
+Each type holds the values of every contract revision; :func:`revise_literal`,
+beside it, says which values a revision added or removed (``docs/revisions.md``).
 """
 
 from typing import Literal
+
+from ._revisions import revise_literal
 
 __all__ = [
     "AccessRestriction",
@@ -13,6 +18,7 @@ __all__ = [
     "BackgroundBehavior",
     "Capability",
     "ClassStatus",
+    "ConditionalOperator",
     "InputType",
     "LrScheduler",
     "ModelStatus",
@@ -28,6 +34,7 @@ __all__ = [
 Capability = Literal[
     "3d23d",
     "audio2audio",
+    "audio2txt",
     "audio2video",
     "controlnet",
     "controlnet_img2img",
@@ -57,9 +64,11 @@ Capability = Literal[
     "video23d",
     "video2audio",
     "video2img",
+    "video2txt",
     "video2video",
 ]
 """A generation capability of a model."""
+revise_literal(Capability, added={"sdk-2.4": ("audio2txt", "video2txt")})
 
 Privacy = Literal["private", "public", "unlisted"]
 """Who can see a model."""
@@ -110,6 +119,19 @@ ModelType = Literal[
     "zimage-turbo-lora",
 ]
 """The model type (the base architecture or kind of a model)."""
+revise_literal(
+    ModelType,
+    removed={
+        "sdk-2.4": (
+            "sd-1_5",
+            "sd-1_5-composition",
+            "sd-1_5-lora",
+            "sd-xl",
+            "sd-xl-composition",
+            "sd-xl-lora",
+        )
+    },
+)
 
 AccessRestriction = Literal[0, 25, 50, 75, 100]
 """The plan needed to use a model: 0 Free, 25 Creator, 50 Pro, 75 Team, 100 Enterprise."""
@@ -134,8 +156,9 @@ InputType = Literal[
 BackgroundBehavior = Literal["opaque", "transparent"]
 """Background behaviour of an image input."""
 
-AssetKind = Literal["3d", "audio", "document", "image", "image-hdr", "json", "video"]
+AssetKind = Literal["3d", "audio", "document", "image", "image-hdr", "json", "text", "video"]
 """The asset kind a file input takes."""
+revise_literal(AssetKind, added={"sdk-2.4": ("text",)})
 
 LrScheduler = Literal[
     "constant",
@@ -156,13 +179,18 @@ TrainingStage = Literal[
     "pending",
     "pending-captcha",
     "queued-for-train",
+    "ready-for-captcha",
     "running-train",
     "starting-train",
 ]
 """The stage of a training job."""
+revise_literal(TrainingStage, added={"sdk-2.4": ("ready-for-captcha",)})
 
 TriggerPosition = Literal["bottom", "top"]
 """Where the UI shows the generate button."""
 
 TrainAction = Literal["cancel"]
 """An action on a model training."""
+
+ConditionalOperator = Literal["and", "or"]
+"""How the conditions of a conditional input requirement combine (since ``sdk-2.4``)."""

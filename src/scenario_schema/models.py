@@ -5,6 +5,10 @@ names it. Each field is declared once, with its page description and its
 documented limits (see ``_fields.py``); wire names are camelCase and are the
 converter's business, never the classes'. Spec decisions are marked with a
 comment and explained in ``docs/spec-notes.md``.
+
+The classes hold the fields of every contract revision: a field that only some
+revisions document says so (``added=``/``removed=``), and so do bounds that a
+revision changed (``revised=``); see ``docs/revisions.md``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from .literals import (
     BackgroundBehavior,
     Capability,
     ClassStatus,
+    ConditionalOperator,
     InputType,
     LrScheduler,
     ModelStatus,
@@ -44,6 +49,7 @@ __all__ = [
     "ModelEpochAsset",
     "ModelInput",
     "ModelInputRequired",
+    "ModelInputRequiredConditional",
     "ModelParameters",
     "ModelPerformanceStats",
     "ModelPerformanceStatsVariant",
@@ -56,6 +62,7 @@ __all__ = [
     "ModelUiConfig",
     "ModelUiConfigInputProperties",
     "ModelUiConfigLorasComponent",
+    "ModelUiConfigOutputProperties",
     "ModelUiConfigPreset",
     "ModelUiConfigResolutionComponent",
     "ModelUiConfigResolutionComponentPreset",
@@ -194,15 +201,44 @@ class ModelEpoch(Contract):
 
 
 @attrs.frozen(kw_only=True, repr=False)
+class ModelInputRequiredConditional(Contract):
+    """Makes an input required when other inputs have one of the listed values (``sdk-2.4``)."""
+
+    values: object = attrs.field(
+        metadata=declare(
+            "The conditions to check: the name of an input to the values of that input"
+            " that satisfy the condition."
+        )
+    )
+    operator: ConditionalOperator | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "How the conditions combine: 'and' (all must match) or 'or' (any must match)."
+        ),
+    )
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class ModelInputRequired(Contract):
     """Set of rules that describes when this input is required (by default it is not)."""
 
     always: bool | None = attrs.field(
         default=None, metadata=declare("Whether the input is always required.")
     )
+    conditional: ModelInputRequiredConditional | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Makes this input required when other inputs have one of the listed values.",
+            added="sdk-2.4",
+        ),
+    )
+    # The SDK 2.4.0 dropped it (the TS reference still lists it); see docs/spec-notes.md.
     conditional_values: object | None = attrs.field(
         default=None,
-        metadata=declare("Makes this input required when another input has a specific value."),
+        metadata=declare(
+            "Makes this input required when another input has a specific value.",
+            removed="sdk-2.4",
+        ),
     )
     if_defined: object | None = attrs.field(
         default=None, metadata=declare("Makes this input required when another input is defined.")
@@ -284,6 +320,14 @@ class ModelInput(Contract):
             "The maximum allowed value. Only available for `number` and `array` input types."
         ),
     )
+    max_duration: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The maximum allowed media duration in seconds. Only applies to `file` and"
+            " `file_array` input types for video and audio assets.",
+            added="sdk-2.4",
+        ),
+    )
     max_length: float | None = attrs.field(
         default=None,
         metadata=declare(
@@ -302,6 +346,14 @@ class ModelInput(Contract):
         default=None,
         metadata=declare(
             "The minimum allowed value. Only available for `number` and array input types."
+        ),
+    )
+    min_duration: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The minimum allowed media duration in seconds. Only applies to `file` and"
+            " `file_array` input types for video and audio assets.",
+            added="sdk-2.4",
         ),
     )
     min_length: float | None = attrs.field(
@@ -366,7 +418,12 @@ class ModelParameters(Contract):
     batch_size: float | None = attrs.field(
         default=None,
         metadata=declare(
-            "The batch size. Only available for Flux LoRA training.", minimum=1, maximum=4
+            "The batch size. Only available for Flux LoRA training.",
+            minimum=1,
+            maximum=4,
+            # The training guide's FLUX.2, Qwen and Z-Image trainers take up to 8:
+            # the general bound admits them. See docs/spec-notes.md.
+            revised={"sdk-2.4": {"maximum": 8}},
         ),
     )
     class_prompt: str | None = attrs.field(
@@ -450,6 +507,7 @@ class ModelParameters(Contract):
             "The number of epochs to train for. Only available for Flux LoRA training.",
             minimum=1,
             maximum=30,
+            revised={"sdk-2.4": {"maximum": 100}},
         ),
     )
     nb_repeats: float | None = attrs.field(
@@ -458,6 +516,7 @@ class ModelParameters(Contract):
             "The number of times to repeat the training. Only available for Flux LoRA training.",
             minimum=1,
             maximum=30,
+            revised={"sdk-2.4": {"maximum": 100}},
         ),
     )
     num_text_train_steps: float | None = attrs.field(
@@ -736,6 +795,13 @@ class ModelTrainingProgress(Contract):
             "Timestamp in milliseconds of the last time the training progress was updated."
         )
     )
+    captcha_image_url: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Signed URL of the captcha image to read aloud during professional voice cloning.",
+            added="sdk-2.4",
+        ),
+    )
     position: float | None = attrs.field(
         default=None,
         metadata=declare(
@@ -747,6 +813,20 @@ class ModelTrainingProgress(Contract):
     )
     remaining_time_ms: float | None = attrs.field(
         default=None, metadata=declare("The remaining time in milliseconds.")
+    )
+    retryable_error: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Last recoverable failure message during professional voice cloning.",
+            added="sdk-2.4",
+        ),
+    )
+    retry_count: float | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Number of consecutive failures of professional voice cloning steps on this model.",
+            added="sdk-2.4",
+        ),
     )
     started_at: float | None = attrs.field(
         default=None,
@@ -794,6 +874,13 @@ class ModelUiConfigLorasComponent(Contract):
         default=None,
         metadata=declare("The input model id (example: a composition or a single LoRA modelId)."),
     )
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class ModelUiConfigOutputProperties(Contract):
+    """UI configuration of one provider output exposed by ``exposeOutput`` (``sdk-2.4``)."""
+
+    label: str = attrs.field(metadata=declare("The label of the output."))
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -857,6 +944,12 @@ class ModelUiConfig(Contract):
     )
     loras_component: ModelUiConfigLorasComponent | None = attrs.field(
         default=None, metadata=declare("Configuration for the loras component.")
+    )
+    output_properties: dict[str, ModelUiConfigOutputProperties] | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "Configuration for the provider outputs exposed by `exposeOutput`.", added="sdk-2.4"
+        ),
     )
     presets: list[ModelUiConfigPreset] | None = attrs.field(
         default=None, metadata=declare("Configuration for the presets.")
@@ -931,6 +1024,21 @@ class Model(Contract):
     concepts: list[ModelConcept] | None = attrs.field(
         default=None, metadata=declare("The concepts; required for the type model: composition.")
     )
+    deleted_at: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The model deletion date as an ISO string (only set on deleted models).",
+            format="date-time",
+            added="sdk-2.4",
+        ),
+    )
+    disable_refund: bool | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "When true, credits spent on a failed generation with this model are not refunded.",
+            added="sdk-2.4",
+        ),
+    )
     epoch: str | None = attrs.field(
         default=None,
         metadata=declare(
@@ -944,6 +1052,13 @@ class Model(Contract):
     )
     inputs: list[ModelInput] | None = attrs.field(
         default=None, metadata=declare("The inputs of the model. Only used for custom models.")
+    )
+    job_id: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The ID of the job that trained the model, returned to the model owner only.",
+            added="sdk-2.4",
+        ),
     )
     model_keyword: str | None = attrs.field(
         default=None,
@@ -1020,9 +1135,21 @@ class TrainActionParams(Contract):
     action: TrainAction = attrs.field(
         metadata=declare("The action to perform on the model training.")
     )
+    # Gone from the SDK 2.4.0's parameters, which add the query parameter projectId.
+    # See docs/spec-notes.md, "TrainActionParams".
     original_assets: bool | None = attrs.field(
         default=None,
-        metadata=declare("If set to true, returns the original asset without transformation."),
+        metadata=declare(
+            "If set to true, returns the original asset without transformation.",
+            removed="sdk-2.4",
+        ),
+    )
+    project_id: str | None = attrs.field(
+        default=None,
+        metadata=declare(
+            "The projectId used for ownership resource management (a query parameter).",
+            added="sdk-2.4",
+        ),
     )
 
 

@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover - tested in a subprocess without Hypothe
 from ._api import load, resolve_schema
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape, class_spec
 from ._mutations import Break, Mutation, breaks
+from ._revisions import DEFAULT_REVISION, Revision, resolve_revision
 from ._validate import Mode, check_mode
 from .models import Contract, SchemaName
 
@@ -110,7 +111,7 @@ def _string(shape: Scalar) -> st.SearchStrategy[str]:
     return text
 
 
-def _shape(shape: Shape, mode: Mode) -> st.SearchStrategy[Any]:
+def _shape(shape: Shape, mode: Mode, revision: str = DEFAULT_REVISION) -> st.SearchStrategy[Any]:
     if isinstance(shape, Scalar):
         if shape.kind == "boolean":
             return st.booleans()
@@ -124,46 +125,57 @@ def _shape(shape: Shape, mode: Mode) -> st.SearchStrategy[Any]:
         )
         return documented | undocumented
     if isinstance(shape, Array):
-        return st.lists(_shape(shape.item, mode), max_size=_LIST_SIZE)
+        return st.lists(_shape(shape.item, mode, revision), max_size=_LIST_SIZE)
     if isinstance(shape, Map):
         return st.dictionaries(
-            st.text(max_size=_TEXT_SIZE), _shape(shape.value, mode), max_size=_LIST_SIZE
+            st.text(max_size=_TEXT_SIZE),
+            _shape(shape.value, mode, revision),
+            max_size=_LIST_SIZE,
         )
     if isinstance(shape, Object):
-        return st.deferred(lambda: payloads(shape.cls, mode=mode))
+        return st.deferred(lambda: _payloads(shape.cls, mode, revision))
     assert isinstance(shape, AnyValue)
     return json_values(max_leaves=4)
 
 
-def _field(field: FieldSpec, mode: Mode) -> st.SearchStrategy[Any]:
+def _field(
+    field: FieldSpec, mode: Mode, revision: str = DEFAULT_REVISION
+) -> st.SearchStrategy[Any]:
     if isinstance(field.shape, AnyValue):  # null is a JSON value, but only where allowed
         return json_values(max_leaves=4, null=field.nullable)
-    value = _shape(field.shape, mode)
+    value = _shape(field.shape, mode, revision)
     return st.none() | value if field.nullable else value
 
 
-_PAYLOADS: dict[tuple[type, Mode], st.SearchStrategy[dict[str, Any]]] = {}
+_PAYLOADS: dict[tuple[type, Mode, str], st.SearchStrategy[dict[str, Any]]] = {}
 
 
 def payloads(
-    schema: SchemaName | type[Contract], *, mode: Mode = "strict"
+    schema: SchemaName | type[Contract], *, mode: Mode = "strict", revision: Revision = "page"
 ) -> st.SearchStrategy[dict[str, Any]]:
-    """JSON-ready documents valid for ``schema`` in ``mode``.
+    """JSON-ready documents valid for ``schema`` in ``mode``, under a contract revision.
 
     Optional fields are present and absent, explicit nulls appear where the page
     allows them, bounds are drawn often, every enum literal is reachable. In
-    lenient mode documents also carry undocumented fields and enum values.
+    lenient mode documents also carry undocumented fields and enum values. Only
+    the fields, bounds and literals of ``revision`` are drawn.
     """
     check_mode(mode)
-    cls = resolve_schema(schema)
-    cached = _PAYLOADS.get((cls, mode))
+    return _payloads(resolve_schema(schema), mode, resolve_revision(revision))
+
+
+def _payloads(cls: type[Contract], mode: Mode, revision: str) -> st.SearchStrategy[dict[str, Any]]:
+    cached = _PAYLOADS.get((cls, mode, revision))
     if cached is not None:
         return cached
-    spec = class_spec(cls)
-    documents = st.fixed_dictionaries(
-        {field.wire: _field(field, mode) for field in spec.fields if field.required},
-        optional={field.wire: _field(field, mode) for field in spec.fields if not field.required},
-    )
+    spec = class_spec(cls, revision)
+    required = {
+        field.wire: _field(field, mode, revision) for field in spec.fields if field.required
+    }
+    optional = {
+        field.wire: _field(field, mode, revision) for field in spec.fields if not field.required
+    }
+    documents = st.fixed_dictionaries(required, optional=optional)
     if mode == "lenient":
         documented = set(spec.by_wire)
         extras = st.dictionaries(
@@ -172,29 +184,37 @@ def payloads(
             max_size=2,
         )
         documents = st.builds(lambda known, extra: {**known, **extra}, documents, extras)
-    _PAYLOADS[(cls, mode)] = documents
+    _PAYLOADS[(cls, mode, revision)] = documents
     return documents
 
 
-def instances(cls: type[_C], *, mode: Mode = "strict") -> st.SearchStrategy[_C]:
-    """Objects of a contract class, loaded from :func:`payloads`."""
-    return payloads(cls, mode=mode).map(lambda payload: load(cls, payload, mode=mode))
+def instances(
+    cls: type[_C], *, mode: Mode = "strict", revision: Revision = "page"
+) -> st.SearchStrategy[_C]:
+    """Objects of a contract class, loaded from :func:`payloads` under the same revision."""
+    return payloads(cls, mode=mode, revision=revision).map(
+        lambda payload: load(cls, payload, mode=mode, revision=revision)
+    )
 
 
-def invalid_payloads(schema: SchemaName | type[Contract]) -> st.SearchStrategy[Mutation]:
+def invalid_payloads(
+    schema: SchemaName | type[Contract], *, revision: Revision = "page"
+) -> st.SearchStrategy[Mutation]:
     """A valid (strict) document with exactly one documented constraint broken.
 
     Each :class:`Mutation` carries the broken ``payload`` and the ``path`` and
     ``code`` at which :func:`scenario_schema.validate` must report it, with no
     other error. Every kind of constraint is broken: type, required, enum, each
-    bound, length, NaN and Infinity, a boolean or a string for a number.
+    bound, length, NaN and Infinity, a boolean or a string for a number. The
+    constraints broken, and the verdict, are those of ``revision``.
     """
     cls = resolve_schema(schema)
+    resolved = resolve_revision(revision)
 
     def one_break(payload: dict[str, Any]) -> st.SearchStrategy[Mutation]:
         # Kind first, then place: a rare kind (a bound) is drawn as often as `type`.
         by_code: dict[str, list[Break]] = {}
-        for found in breaks(payload, cls):
+        for found in breaks(payload, cls, resolved):
             by_code.setdefault(found.code, []).append(found)
         return (
             st.sampled_from(sorted(by_code))
@@ -202,4 +222,8 @@ def invalid_payloads(schema: SchemaName | type[Contract]) -> st.SearchStrategy[M
             .map(lambda found: found.apply(payload))
         )
 
-    return payloads(cls).filter(lambda payload: bool(breaks(payload, cls))).flatmap(one_break)
+    return (
+        payloads(cls, revision=revision)
+        .filter(lambda payload: bool(breaks(payload, cls, resolved)))
+        .flatmap(one_break)
+    )
