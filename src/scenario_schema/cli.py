@@ -46,6 +46,7 @@ from .training import (
     DEFAULT_POLICY,
     TrainingReport,
     _image_count,
+    _resolve_type,
     check_model_training,
     check_training_parameters,
 )
@@ -183,10 +184,12 @@ def _write_text(
 
 
 def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
-    if args.model_type is not None and args.model_type not in DEFAULT_POLICY.families:
-        known = ", ".join(sorted(DEFAULT_POLICY.families))
-        _complain("check-params", f"unknown model type {args.model_type!r}; known: {known}")
-        return EXIT_USAGE
+    if args.model_type is not None:
+        try:
+            _resolve_type(args.model_type, DEFAULT_POLICY, resolve_revision(args.revision))
+        except ValueError as error:
+            _complain("check-params", str(error))
+            return EXIT_USAGE
     if args.training_images is not None:
         try:
             _image_count(args.training_images, "--training-images")
@@ -205,7 +208,10 @@ def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
             return EXIT_USAGE
         if args.model_type is None:
             report = check_model_training(
-                document.payload, training_images=args.training_images, strict=args.strict
+                document.payload,
+                training_images=args.training_images,
+                strict=args.strict,
+                revision=args.revision,
             )
         else:
             report = check_training_parameters(
@@ -213,6 +219,7 @@ def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
                 args.model_type,
                 training_images=args.training_images,
                 strict=args.strict,
+                revision=args.revision,
             )
         report = _with_depth(report, document.payload)
         if args.format == "json":
@@ -250,7 +257,7 @@ def _shown(name: str, report: TrainingReport) -> Any:
 
 
 def _training_json(document: Document, report: TrainingReport) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "source": document.source,
         "modelType": report.model_type,
         "family": report.family,
@@ -261,6 +268,9 @@ def _training_json(document: Document, report: TrainingReport) -> dict[str, Any]
             for name, s in report.effective.items()
         },
     }
+    if report.revision != DEFAULT_REVISION:  # the page is the default: its output names none
+        record["revision"] = report.revision
+    return record
 
 
 def _unreadable_training_json(document: Document) -> dict[str, Any]:
@@ -642,6 +652,7 @@ def _parser() -> argparse.ArgumentParser:
     params.add_argument(
         "--strict", action="store_true", help="not-applicable and integer issues are errors"
     )
+    _revision_option(params)
     _add_format(params)
     params.add_argument("path", metavar="PATH", help="a JSON file, or - for stdin")
 

@@ -15,14 +15,25 @@ import math
 import operator
 import typing
 from collections.abc import Mapping
-from fnmatch import fnmatchcase
 from typing import Any, Literal
 
 import attrs
 
 from ._api import dump, validate
 from ._fields import Scalar, class_spec
+from ._policy import (
+    DEFAULT_POLICY,
+    FAMILY_PATTERNS,
+    MODEL_TYPES,
+    ImageCount,
+    Limits,
+    StepsPerImage,
+    TrainerRules,
+    TrainingPolicy,
+    families_from_patterns,
+)
 from ._report import Issue, Report, pointer_token
+from ._revisions import ALWAYS, REVISIONS, Revision, resolve_revision, value_lifespan
 from ._validate import format_number, is_number, json_type, preview, safe_repr
 from .literals import ModelType
 from .models import Model, ModelParameters, TrainActionResponse
@@ -30,6 +41,8 @@ from .models import Model, ModelParameters, TrainActionResponse
 __all__ = [
     "DEFAULT_POLICY",
     "FAMILY_PATTERNS",
+    "MODEL_TYPES",
+    "ImageCount",
     "Limits",
     "Setting",
     "StepsPerImage",
@@ -40,239 +53,6 @@ __all__ = [
     "check_training_parameters",
     "families_from_patterns",
 ]
-
-
-@attrs.frozen
-class Limits:
-    """An inclusive range; ``None`` is "no limit" on that side."""
-
-    minimum: float | None = None
-    maximum: float | None = None
-
-    def __str__(self) -> str:
-        low = "-" if self.minimum is None else format_number(self.minimum)
-        high = "-" if self.maximum is None else format_number(self.maximum)
-        return f"[{low}, {high}]"
-
-
-@attrs.frozen
-class StepsPerImage:
-    """A step count default from ``n`` training images: ``round(n * numerator / denominator)``."""
-
-    numerator: int
-    denominator: int = 1
-
-    def steps(self, images: int) -> int:
-        """The default for ``images`` training images."""
-        return round(images * self.numerator / self.denominator)
-
-    def formula(self, images: int) -> str:
-        """How the default is computed, for messages (numbers bounded as in every message)."""
-        shown = format_number(images)
-        if self.denominator == 1:
-            return f"{shown} x {self.numerator}"
-        return f"round({shown} x {self.numerator} / {self.denominator})"
-
-
-@attrs.frozen
-class TrainerRules:
-    """What one trainer family takes, limits and fills in.
-
-    Attributes:
-        name: The family's name as the page writes it (``Flux LoRA``, ``SDXL``...).
-        parameters: The "Only available for ..." parameters this trainer takes.
-        limits: Tighter bounds than the general ones, per parameter.
-        defaults: Documented defaults, per parameter, with a note where one helps.
-        steps_per_image: The ``maxTrainSteps`` default from the number of training images.
-        deprecated: Parameters this trainer takes but discourages, with advice.
-        ignored: Parameters this trainer accepts and ignores: left out of ``effective``.
-    """
-
-    name: str
-    parameters: frozenset[str]
-    limits: Mapping[str, Limits] = attrs.field(factory=dict)
-    defaults: Mapping[str, tuple[Any, str]] = attrs.field(factory=dict)
-    steps_per_image: StepsPerImage | None = None
-    deprecated: Mapping[str, str] = attrs.field(factory=dict)
-    ignored: frozenset[str] = frozenset()
-
-
-@attrs.frozen
-class TrainingPolicy:
-    """The whole table: model type to family, family to rules, and the rules of every family.
-
-    Attributes:
-        families: Every model type, mapped to a key of ``trainers`` or to ``None``
-            (not trainable).
-        trainers: The rules of each family.
-        whole_numbers: Counts: a fractional value is an ``integer`` issue.
-        concept_scale: Model types whose concepts' ``scale`` has tighter limits.
-        clone_types: The values ``cloneType`` takes.
-    """
-
-    families: Mapping[str, str | None]
-    trainers: Mapping[str, TrainerRules]
-    whole_numbers: frozenset[str]
-    concept_scale: Mapping[str, Limits] = attrs.field(factory=dict)
-    clone_types: tuple[str, ...] = ("instant", "professional")
-
-    @property
-    def restricted(self) -> frozenset[str]:
-        """Parameters only some trainers take: the union of every family's ``parameters``."""
-        return frozenset().union(*(rules.parameters for rules in self.trainers.values()))
-
-
-MODEL_TYPES: tuple[str, ...] = typing.get_args(ModelType)
-
-_SD = frozenset(
-    {
-        "lrScheduler",
-        "priorLossWeight",
-        "randomCrop",
-        "randomCropRatio",
-        "randomCropScale",
-        "scaleLr",
-        "seed",
-        "textEncoderTrainingRatio",
-        "validationFrequency",
-        "validationPrompt",
-    }
-)
-_SD_LEGACY = {
-    "scaleLr": "scaleLr is a legacy parameter: the trainer ignores it",
-    "textEncoderTrainingRatio": (
-        "textEncoderTrainingRatio is a legacy parameter: use numTextTrainSteps and"
-        " numUNetTrainSteps"
-    ),
-}
-_SD_DEFAULTS: dict[str, tuple[Any, str]] = {
-    "learningRate": (0.000005, ""),
-    "lrScheduler": ("constant", ""),
-    "seed": (None, "a random number is drawn"),
-}
-
-FAMILY_PATTERNS: tuple[tuple[str, str | None], ...] = (
-    # docs/spec-notes.md, "Trainer families", explains each line. First match wins.
-    ("*-composition", None),  # made of concepts, not trained
-    ("elevenlabs-voice", "elevenlabs-voice"),
-    ("flux.1*-lora", "flux-lora"),  # FLUX.1 dev, Krea and Kontext LoRAs
-    ("flux.2-*-lora", "musubi"),
-    ("qwen-image*-lora", "musubi"),
-    ("zimage*-lora", "musubi"),
-    ("sd-1_5*", "sd-1_5"),
-    ("sd-xl*", "sd-xl"),
-    ("*", None),  # base and hosted models
-)
-"""Model type patterns (``fnmatch``) to trainer families; the default policy's mapping."""
-
-
-def families_from_patterns(
-    patterns: tuple[tuple[str, str | None], ...] = FAMILY_PATTERNS,
-) -> dict[str, str | None]:
-    """Map every model type literal to the family of the first pattern it matches."""
-    return {
-        model_type: next(family for pattern, family in patterns if fnmatchcase(model_type, pattern))
-        for model_type in MODEL_TYPES
-    }
-
-
-DEFAULT_POLICY = TrainingPolicy(
-    families=families_from_patterns(),
-    trainers={
-        "flux-lora": TrainerRules(
-            name="Flux LoRA",
-            parameters=frozenset(
-                {
-                    "batchSize",
-                    "nbEpochs",
-                    "nbRepeats",
-                    "optimizeFor",
-                    "rank",
-                    "samplePrompts",
-                    "sampleSourceImages",
-                }
-            ),
-            limits={
-                "rank": Limits(2, 64),
-                "maxTrainSteps": Limits(0, 10000),
-                "learningRateTextEncoder": Limits(0.000001, 0.001),
-            },
-            defaults={
-                "learningRate": (0.0001, ""),
-                "learningRateTextEncoder": (0.00001, ""),
-                "rank": (16, ""),
-                "conceptPrompt": ("", ""),
-            },
-            steps_per_image=StepsPerImage(100),
-        ),
-        # Musubi's rank range [2, 128] is the general one: no tighter limit.
-        "musubi": TrainerRules(
-            name="Musubi",
-            parameters=frozenset({"rank"}),
-            defaults={"rank": (64, "")},
-        ),
-        "sd-1_5": TrainerRules(
-            name="SD 1.5",
-            parameters=_SD | {"classPrompt"},
-            # maxTrainSteps [0, 40000] is the general range: no tighter limit.
-            defaults={
-                **_SD_DEFAULTS,
-                "conceptPrompt": ("daiton", "when no class is associated with the model"),
-            },
-            steps_per_image=StepsPerImage(225, 3),
-            deprecated=_SD_LEGACY,
-            ignored=frozenset({"scaleLr"}),
-        ),
-        "sd-xl": TrainerRules(
-            name="SDXL",
-            parameters=_SD | {"learningRateUnet", "numTextTrainSteps", "numUNetTrainSteps", "rank"},
-            defaults={
-                **_SD_DEFAULTS,
-                "learningRateTextEncoder": (0.00005, ""),
-                "rank": (64, "rank is deprecated for SDXL"),
-                "conceptPrompt": ("daiton", ""),
-            },
-            steps_per_image=StepsPerImage(175),
-            deprecated={
-                **_SD_LEGACY,
-                "maxTrainSteps": "for SDXL, use numTextTrainSteps and numUNetTrainSteps instead",
-                "rank": "rank is deprecated for SDXL training",
-            },
-            ignored=frozenset({"scaleLr"}),
-        ),
-        "elevenlabs-voice": TrainerRules(
-            name="ElevenLabs voice",
-            parameters=frozenset(
-                {
-                    "age",
-                    "cloneType",
-                    "gender",
-                    "language",
-                    "removeBackgroundNoise",
-                    "voiceDescription",
-                }
-            ),
-        ),
-    },
-    whole_numbers=frozenset(
-        {
-            "batchSize",
-            "maxTrainSteps",
-            "nbEpochs",
-            "nbRepeats",
-            "numTextTrainSteps",
-            "numUNetTrainSteps",
-            "rank",
-            "seed",
-            "validationFrequency",
-        }
-    ),
-    concept_scale={
-        "flux.1-kontext-dev": Limits(0, 2),
-        "flux.1-kontext-lora": Limits(0, 2),
-    },
-)
-"""The policy the page documents, with the family mapping decided in ``docs/spec-notes.md``."""
 
 
 @attrs.frozen
@@ -296,6 +76,7 @@ class TrainingReport(Report):
     model_type: str | None = None
     family: str | None = None
     effective: Mapping[str, Setting] = attrs.field(factory=dict)
+    revision: str = "page"
 
     @property
     def defaults(self) -> frozenset[str]:
@@ -310,13 +91,10 @@ class TrainingReport(Report):
 _SECRETS = frozenset(spec.wire for spec in class_spec(ModelParameters).fields if spec.secret)
 
 
-def _general_limits(wire: str) -> Limits:
-    shape = class_spec(ModelParameters).by_wire[wire].shape
+def _general_limits(wire: str, revision: str) -> Limits:
+    shape = class_spec(ModelParameters, revision).by_wire[wire].shape
     assert isinstance(shape, Scalar)
     return Limits(shape.constraints.minimum, shape.constraints.maximum)
-
-
-_GENERAL_STEPS = _general_limits("maxTrainSteps")
 
 
 class _Checker:
@@ -329,8 +107,11 @@ class _Checker:
     the model has none, or ``null``).
     """
 
-    def __init__(self, policy: TrainingPolicy, prefix: str, *, strict: bool) -> None:
+    def __init__(
+        self, policy: TrainingPolicy, prefix: str, *, strict: bool, revision: str = "page"
+    ) -> None:
         self.policy = policy
+        self.revision = revision
         self.prefix = prefix
         self.strict = strict
         self.issues: list[Issue] = []
@@ -356,10 +137,29 @@ class _Checker:
         self.issues.append(Issue(self.prefix + where, code, message, "warning"))
 
 
-def _resolve_type(model_type: str, policy: TrainingPolicy) -> str | None:
+def _type_revisions(model_type: str) -> tuple[str, ...]:
+    """The revisions that know a model type (a type only a custom policy knows: all)."""
+    if model_type not in MODEL_TYPES:
+        return ALWAYS.revisions()
+    return value_lifespan(ModelType, model_type).revisions()
+
+
+def _resolve_type(model_type: str, policy: TrainingPolicy, revision: str = "page") -> str | None:
+    """The family of a model type, in a revision.
+
+    Raises:
+        ValueError: for a type the policy does not know, or the revision does not have.
+    """
     if model_type not in policy.families:
         known = ", ".join(sorted(policy.families))
         msg = f"unknown model type {model_type!r}; known: {known}"
+        raise ValueError(msg)
+    revisions = _type_revisions(model_type)
+    if revision not in revisions:
+        msg = (
+            f"model type {model_type!r} does not exist in revision {revision!r};"
+            f" it is documented in {', '.join(revisions)}"
+        )
         raise ValueError(msg)
     return policy.families[model_type]
 
@@ -424,6 +224,7 @@ def check_training_parameters(
     training_images: int | None = None,
     strict: bool = False,
     policy: TrainingPolicy = DEFAULT_POLICY,
+    revision: Revision = "page",
 ) -> TrainingReport:
     """Check training parameters against the trainer of ``model_type``, before submission.
 
@@ -434,28 +235,40 @@ def check_training_parameters(
             ``maxTrainSteps`` default.
         strict: Make ``not-applicable`` and ``integer`` issues errors, not warnings.
         policy: The table of trainer rules (default: :data:`DEFAULT_POLICY`).
+        revision: The contract revision: ``page`` (the default), ``sdk-2.4`` or
+            ``latest``. It sets the general bounds, the model types that exist and
+            the parameters called legacy.
 
     Returns:
         A :class:`TrainingReport`: every issue, with paths relative to the parameters
         object, and ``effective``, the parameters with every documented default filled in.
 
     Raises:
-        ValueError: for a model type the policy does not know, or a ``training_images``
-            that is not a whole number from 0 to 2**53.
+        ValueError: for a model type the policy (or the revision) does not know, an
+            unknown revision, or a ``training_images`` that is not a whole number
+            from 0 to 2**53.
         TypeError: for a ``training_images`` that is not a number.
     """
+    resolved = resolve_revision(revision)
     if training_images is not None:
         training_images = _image_count(training_images)
     payload = dump(parameters) if isinstance(parameters, ModelParameters) else parameters
-    family = _resolve_type(model_type, policy)
-    checker = _Checker(policy, "", strict=strict)
+    family = _resolve_type(model_type, policy, resolved)
+    checker = _Checker(policy, "", strict=strict, revision=resolved)
     if family is None:
         checker.add("", "not-trainable", f"model type {model_type!r} is not trainable")
     effective = _check_parameters(
         checker, payload, model_type, family, training_images=training_images, has_class=None
     )
+    # One path, one root cause: parameters that are not an object are the issue at "".
+    if family is not None and not any(i.path == "" for i in checker.issues):
+        _check_images(checker, "", policy.trainers[family], training_images)
     return TrainingReport(
-        issues=tuple(checker.issues), model_type=model_type, family=family, effective=effective
+        issues=tuple(checker.issues),
+        model_type=model_type,
+        family=family,
+        effective=effective,
+        revision=resolved,
     )
 
 
@@ -465,18 +278,23 @@ def check_model_training(
     training_images: int | None = None,
     strict: bool = False,
     policy: TrainingPolicy = DEFAULT_POLICY,
+    revision: Revision = "page",
 ) -> TrainingReport:
     """Check a whole ``Model`` (or train/action response) against its own ``type``, in one call.
 
     Its ``parameters`` and ``concepts`` are checked, with paths from the document
     root. ``training_images`` defaults to the model's ``trainingImagesNumber``; one
     that is not a count (negative, fractional, not finite, above 2**53, not a number)
-    is an issue at ``/trainingImagesNumber``.
+    is an issue at ``/trainingImagesNumber``, and so is a count the trainer does not
+    take (``training-images``). A ``type`` the ``revision`` does not have is an
+    ``unknown-model-type`` warning, as a type no revision has.
 
     Raises:
-        ValueError: for a ``training_images`` that is not a whole number from 0 to 2**53.
+        ValueError: for a ``training_images`` that is not a whole number from 0 to 2**53,
+            or an unknown revision.
         TypeError: for a ``training_images`` that is not a number.
     """
+    resolved = resolve_revision(revision)
     if training_images is not None:
         training_images = _image_count(training_images)
     payload: Any = (
@@ -485,22 +303,34 @@ def check_model_training(
     prefix = ""
     if isinstance(payload, Mapping) and "model" in payload and "id" not in payload:
         payload, prefix = payload["model"], "/model"
-    checker = _Checker(policy, prefix, strict=strict)
+    checker = _Checker(policy, prefix, strict=strict, revision=resolved)
     if not isinstance(payload, Mapping):
         checker.add("", "type", "expected a Model object")
-        return TrainingReport(issues=tuple(checker.issues))
+        return TrainingReport(issues=tuple(checker.issues), revision=resolved)
     model_type = payload.get("type")
     if not isinstance(model_type, str) or model_type not in policy.families:
         checker.warn(
             "/type", "unknown-model-type", f"no training policy for type {preview(model_type)}"
         )
-        return TrainingReport(issues=tuple(checker.issues), model_type=None)
+        return TrainingReport(issues=tuple(checker.issues), model_type=None, revision=resolved)
+    revisions = _type_revisions(model_type)
+    if resolved not in revisions:
+        checker.warn(
+            "/type",
+            "unknown-model-type",
+            f"model type {model_type!r} does not exist in revision {resolved!r};"
+            f" it is documented in {', '.join(revisions)}",
+        )
+        return TrainingReport(issues=tuple(checker.issues), model_type=None, revision=resolved)
     family = policy.families[model_type]
     if family is None:
         checker.add("/type", "not-trainable", f"model type {model_type!r} is not trainable")
+    reported = len(checker.issues)
     images = _document_images(checker, payload.get("trainingImagesNumber"))
     if training_images is None:
         training_images = images
+    if family is not None and len(checker.issues) == reported:  # one path, one root cause
+        _check_images(checker, "/trainingImagesNumber", policy.trainers[family], training_images)
     parameters = payload.get("parameters")
     checker.prefix = prefix + "/parameters"
     if parameters is None:  # no parameters object: every default applies
@@ -516,7 +346,37 @@ def check_model_training(
     checker.prefix = prefix
     _check_concepts(checker, payload.get("concepts"), model_type)
     return TrainingReport(
-        issues=tuple(checker.issues), model_type=model_type, family=family, effective=effective
+        issues=tuple(checker.issues),
+        model_type=model_type,
+        family=family,
+        effective=effective,
+        revision=resolved,
+    )
+
+
+def _check_images(checker: _Checker, where: str, rules: TrainerRules, images: int | None) -> None:
+    """The number of training images against the trainer's (errors, then the recommendation)."""
+    count = rules.images
+    if count is None or images is None:
+        return
+    shown, whose = format_number(images), f"{rules.name} training ({rules.source})"
+    if count.minimum is not None and images < count.minimum:
+        message = f"{shown} {count.unit}: {whose} needs at least {count.minimum}"
+        checker.add(where, "training-images", message)
+    elif count.maximum is not None and images > count.maximum:
+        message = f"{shown} {count.unit}: {whose} takes at most {count.maximum}"
+        checker.add(where, "training-images", message)
+    elif count.recommended is not None and not _within(images, count.recommended):
+        checker.warn(
+            where,
+            "training-images",
+            f"{shown} {count.unit}: {whose} recommends {count.recommended}",
+        )
+
+
+def _within(value: float, limits: Limits) -> bool:
+    return (limits.minimum is None or value >= limits.minimum) and (
+        limits.maximum is None or value <= limits.maximum
     )
 
 
@@ -553,7 +413,7 @@ def _check_parameters(
     has_class: bool | None,
 ) -> dict[str, Setting]:
     policy = checker.policy
-    general = validate(parameters, ModelParameters)
+    general = validate(parameters, ModelParameters, revision=_as_revision(checker.revision))
     checker.issues.extend(
         attrs.evolve(issue, path=checker.prefix + issue.path) for issue in general.issues
     )
@@ -569,9 +429,19 @@ def _check_parameters(
         if value is not None and name in class_spec(ModelParameters).by_wire
     }
     used = dict(given)
+    legacy = _legacy(policy, checker.revision)
     for name, value in given.items():
         where = "/" + pointer_token(name)
         if checker.is_broken(name):
+            continue
+        if name in legacy and name not in rules.parameters:
+            checker.warn(
+                where,
+                "deprecated",
+                f"{name} is a deprecated legacy training parameter (revision"
+                f" {checker.revision}): {rules.name} training ({model_type}) does not take it",
+            )
+            del used[name]
             continue
         if name in policy.restricted and name not in rules.parameters:
             takers = sorted(r.name for r in policy.trainers.values() if name in r.parameters)
@@ -589,7 +459,34 @@ def _check_parameters(
         if name in rules.deprecated:
             checker.warn(where, "deprecated", rules.deprecated[name])
         if name in rules.limits and is_number(value):
-            _check_limits(checker, where, value, rules.limits[name], rules.name)
+            _check_limits(checker, where, value, rules.limits[name], _whose(rules))
+        if name in rules.most_items and isinstance(value, list):
+            most = rules.most_items[name]
+            if len(value) > most:
+                checker.add(
+                    where,
+                    "max-items",
+                    f"{name} holds {len(value)} items: {_whose(rules)} takes at most {most}",
+                )
+        if name in rules.observed_max_length and isinstance(value, str):
+            longest = rules.observed_max_length[name]
+            if len(value) > longest:
+                checker.warn(
+                    where,
+                    "observed-limit",
+                    f"{name} is {len(value)} characters: the API was observed (not documented)"
+                    f" to refuse more than {longest} for {rules.name} training",
+                )
+        if name in rules.only_with:
+            other, values = rules.only_with[name]
+            if given.get(other) is not None and given[other] not in values:
+                checker.add(
+                    where,
+                    "not-applicable",
+                    f"{name} is only for {other} {' or '.join(map(repr, values))},"
+                    f" not {preview(given[other])}",
+                    upgradable=True,
+                )
         if name in policy.whole_numbers and isinstance(value, float) and not value.is_integer():
             checker.add(
                 where,
@@ -601,9 +498,52 @@ def _check_parameters(
         name: Setting(value, "given", secret=name in _SECRETS) for name, value in used.items()
     }
     _fill_defaults(checker, rules, effective, training_images=training_images, has_class=has_class)
+    _note_step_count(rules, effective)
     _check_cross_fields(checker, rules, effective)
     order = {spec.wire: i for i, spec in enumerate(class_spec(ModelParameters).fields)}
     return dict(sorted(effective.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def _whose(rules: TrainerRules) -> str:
+    """The trainer a per-trainer limit belongs to, with its source, for messages."""
+    return rules.name if rules.source == "page" else f"{rules.name} ({rules.source})"
+
+
+def _as_revision(name: str) -> Revision:
+    assert name in REVISIONS
+    return typing.cast("Revision", name)
+
+
+def _legacy(policy: TrainingPolicy, revision: str) -> frozenset[str]:
+    """The parameters called legacy in a revision: declared in it or in an earlier one."""
+    upto = REVISIONS[: REVISIONS.index(revision) + 1]
+    return frozenset().union(*(names for rev, names in policy.legacy.items() if rev in upto))
+
+
+def _note_step_count(rules: TrainerRules, effective: dict[str, Setting]) -> None:
+    """Say, in the notes of ``effective``, how the trainer counts steps, or that no source says.
+
+    With ``nbEpochs`` or ``nbRepeats`` in play, a ``maxTrainSteps`` default is not
+    presented as the step count the job will run unless a source documents it.
+    """
+    counts = [name for name in ("nbEpochs", "nbRepeats") if name in effective]
+    if not counts:
+        return
+    told = rules.step_count or (
+        f"no source says how {rules.name} counts steps from nbEpochs and nbRepeats"
+    )
+    for name in counts:
+        effective[name] = _with_note(effective[name], told)
+    steps = effective.get("maxTrainSteps")
+    if steps is not None and steps.source == "default" and not rules.step_count:
+        effective["maxTrainSteps"] = _with_note(
+            steps,
+            f"the page's default, not known to be the job's step count (see {', '.join(counts)})",
+        )
+
+
+def _with_note(setting: Setting, note: str) -> Setting:
+    return attrs.evolve(setting, note=f"{setting.note}; {note}" if setting.note else note)
 
 
 def _fill_defaults(
@@ -630,7 +570,7 @@ def _fill_defaults(
         return
     value = steps.steps(training_images)
     effective["maxTrainSteps"] = Setting(value, "default", steps.formula(training_images))
-    limits = rules.limits.get("maxTrainSteps", _GENERAL_STEPS)
+    limits = rules.limits.get("maxTrainSteps") or _general_limits("maxTrainSteps", checker.revision)
     if limits.maximum is not None and value > limits.maximum:
         checker.add(
             checker.missing("maxTrainSteps"),
