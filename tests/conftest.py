@@ -53,6 +53,19 @@ PAGE_EXAMPLE = _read("train-action-response.json")
 # start from a document with no issue at all (test_validate checks the example as is).
 _RESPONSE = copy.deepcopy(PAGE_EXAMPLE)
 del _RESPONSE["model"]["uiConfig"]["triggerGenerate"]["after"]
+# It also breaks rules the page writes in prose (src/scenario_schema/_rules.py), each a
+# `not-applicable` warning: `epoch` and `epochs` on a `custom` model, and a `boolean`
+# input with the fields of every other input type. The fixture's input is a `number`
+# one (its `min`, `max` and `step` apply), without the others.
+for _name in ("epoch", "epochs"):
+    del _RESPONSE["model"][_name]
+_INPUT = _RESPONSE["model"]["inputs"][0]
+_INPUT["type"] = "number"
+for _name in (
+    "backgroundBehavior", "color", "inputs", "kind", "maxSize", "modelTypes", "parent",
+    "placeholder", "prompt", "promptSpark",
+):  # fmt: skip
+    del _INPUT[_name]
 
 
 @pytest.fixture

@@ -80,6 +80,9 @@ _KIND_OF_CODE: dict[str, str] = {
     "depth": "depth",
 }
 _OVERFLOW = "(other values)"
+_USAGE_CODES = frozenset({"not-applicable", "required-for-type"})
+"""The prose rules of the page (``_rules.py``): documented fields used where the page says
+they do not apply. The documents keep the contract's shape: not drift."""
 
 
 def auto_schema(payload: Any) -> SchemaName:
@@ -414,6 +417,8 @@ class DriftCollector:
             self._fields[pattern] += 1
 
     def _fold(self, issue: Issue, payload: Any, cls: type, where: str) -> None:
+        if issue.code in _USAGE_CODES:
+            return
         kind = _KIND_OF_CODE.get(issue.code, issue.code)
         pattern = pattern_of(issue.path, cls, self._revision)
         key = (kind, pattern)

@@ -28,6 +28,7 @@ from ._fields import class_spec as spec_of
 from ._frozen import EMPTY_DICT, EMPTY_LIST, FrozenDict, FrozenList, exact_scalar, freeze, plain
 from ._report import Issue, pointer_token
 from ._revisions import ANY_REVISION, DEFAULT_REVISION
+from ._rules import rules_for
 from ._validate import (
     _DATE_TIME,
     Check,
@@ -278,6 +279,9 @@ def _object_function(cls: type, options: _Options, module: _Module, *, build: bo
     module.emit(0, f"def {name}(value, path, out):")
     # Not an object, or a required field missing: the reference reports it all, in order.
     module.emit(1, f"if value.__class__ is not dict: {give_up}")
+    rules = rules_for(cls, spec.by_wire)
+    if rules is not None:
+        module.emit(1, "start = len(out)")
     if required:
         module.emit(1, "try:")
         for index, field in enumerate(required):
@@ -311,6 +315,8 @@ def _object_function(cls: type, options: _Options, module: _Module, *, build: bo
         wires = module.const(spec.exclusive, "exclusive")
         test = " and ".join(f"get({wire!r}) is not None" for wire in spec.exclusive)
         module.emit(1, f"if {test}: out.append(conflict_issue(path, {wires}))")
+    if rules is not None:
+        module.emit(1, f"{module.const(rules, 'rules')}(value, path, out, start)")
     if build:
         module.emit(1, "return obj")
     module.emit(0, "")

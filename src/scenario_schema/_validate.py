@@ -34,6 +34,7 @@ from ._fields import (
 )
 from ._report import ContractError, Issue, pointer_token
 from ._revisions import ANY_REVISION, DEFAULT_REVISION
+from ._rules import rules_for
 
 __all__ = [
     "MAX_DEPTH",
@@ -441,6 +442,7 @@ def _build_object_check(key: tuple[type, _Options]) -> Check:
     spec = class_spec(cls, options.revision)
     fields: dict[str, _FieldCheck] = {}
     exclusive = spec.exclusive
+    rules = rules_for(cls, spec.by_wire)
 
     def check_object(value: Any, path: str, out: list[Issue]) -> None:
         # Issues come in a fixed order: documented fields in page order (a missing
@@ -448,6 +450,7 @@ def _build_object_check(key: tuple[type, _Options]) -> Check:
         if not isinstance(value, dict) and not isinstance(value, Mapping):
             out.append(Issue(path, "type", f"expected an object, got {json_type(value)}"))
             return
+        start = len(out)
         seen = 0
         for wire, field in fields.items():
             item = value.get(wire, _MISSING)
@@ -466,6 +469,8 @@ def _build_object_check(key: tuple[type, _Options]) -> Check:
             unknown_keys(value, fields, path, out)
         if exclusive and all(value.get(wire) is not None for wire in exclusive):
             out.append(_conflict_issue(path, exclusive))
+        if rules is not None:
+            rules(value, path, out, start)
 
     # Registered (for this build only) before its fields are compiled, so that a class
     # reachable from itself terminates; published once complete (see _cache.py).
