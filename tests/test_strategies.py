@@ -76,7 +76,9 @@ def test_every_mutation_is_reported_at_its_path_and_code_only(
 def test_mutations_cover_every_kind_of_constraint() -> None:
     seen: set[str] = set()
 
-    @given(ss_st.invalid_payloads("train-action-response"))
+    @given(
+        ss_st.invalid_payloads("train-action-response") | ss_st.invalid_payloads("model-parameters")
+    )
     def collect(mutation: ss_st.Mutation) -> None:
         seen.add(mutation.code)
 

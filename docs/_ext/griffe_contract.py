@@ -22,13 +22,6 @@ from scenario_schema._fields import Array, Constraints, FieldSpec, Scalar, Shape
 
 PACKAGE = "scenario_schema"
 _ROLE = re.compile(r":(?:func|class|data|meth|attr|mod|exc|obj):`~?([\w.]+)`")
-_KEYWORDS = {
-    "minimum": "minimum",
-    "exclusive_minimum": "exclusiveMinimum",
-    "maximum": "maximum",
-    "max_length": "maxLength",
-    "format": "format",
-}
 
 
 def _target(obj: griffe.Object, name: str) -> str | None:
@@ -61,11 +54,7 @@ def _link_roles(obj: griffe.Object, text: str) -> str:
 
 
 def _limits(constraints: Constraints) -> list[str]:
-    return [
-        f"{keyword} {value}"
-        for attribute, keyword in _KEYWORDS.items()
-        if (value := getattr(constraints, attribute)) is not None
-    ]
+    return [f"{keyword} {value}" for keyword, value in constraints.keywords().items()]
 
 
 def _shape_limits(shape: Shape) -> list[str]:

@@ -25,6 +25,7 @@ from typing import Any, Literal
 import attrs
 
 from ._fields import (
+    JSON_KEYWORDS,
     AnyValue,
     Array,
     ClassSpec,
@@ -234,10 +235,10 @@ class _Walk:
             self.add(path, "value-removed", words, ("producer",), before=removed)
 
     def bounds(self, path: str, old: Constraints, new: Constraints) -> None:
-        before, after = _keywords(old), _keywords(new)
+        before, after = old.keywords(), new.keywords()
         if before == after:
             return
-        changed = [key for key in _KEYWORDS.values() if before.get(key) != after.get(key)]
+        changed = [key for key in JSON_KEYWORDS.values() if before.get(key) != after.get(key)]
         words = "; ".join(
             f"{key} {_bound(before.get(key))} -> {_bound(after.get(key))}" for key in changed
         )
@@ -264,25 +265,6 @@ class _Walk:
             describe_shape(old),
             describe_shape(new),
         )
-
-
-_KEYWORDS = {
-    "minimum": "minimum",
-    "exclusive_minimum": "exclusiveMinimum",
-    "maximum": "maximum",
-    "max_length": "maxLength",
-    "format": "format",
-}
-
-
-def _keywords(limits: Constraints) -> dict[str, Any]:
-    """The JSON Schema keywords of some limits (only the ones set)."""
-    found = {}
-    for name, keyword in _KEYWORDS.items():
-        value = getattr(limits, name)
-        if value is not None:
-            found[keyword] = value
-    return found
 
 
 def _admits_more(wide: Constraints, narrow: Constraints) -> bool:

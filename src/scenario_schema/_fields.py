@@ -75,6 +75,25 @@ class Constraints:
         """Whether no limit is declared."""
         return self == _NO_CONSTRAINTS
 
+    def keywords(self) -> dict[str, int | float | str]:
+        """The JSON Schema keywords of the limits that are set (``exclusiveMinimum``...)."""
+        found: dict[str, int | float | str] = {}
+        for attribute, keyword in JSON_KEYWORDS.items():
+            value = getattr(self, attribute)
+            if value is not None:
+                found[keyword] = value
+        return found
+
+
+JSON_KEYWORDS = {
+    "minimum": "minimum",
+    "exclusive_minimum": "exclusiveMinimum",
+    "maximum": "maximum",
+    "max_length": "maxLength",
+    "format": "format",
+}
+"""Each limit of :class:`Constraints`, by attribute, and its JSON Schema keyword (its code)."""
+
 
 _NO_CONSTRAINTS = Constraints()
 

@@ -158,16 +158,7 @@ def _shape_schema(
     if isinstance(shape, Scalar):
         json_type = {"string": "string", "number": "number", "boolean": "boolean"}[shape.kind]
         schema = typed(json_type)
-        limits = shape.constraints
-        for keyword, value in (
-            ("minimum", limits.minimum),
-            ("exclusiveMinimum", limits.exclusive_minimum),
-            ("maximum", limits.maximum),
-            ("maxLength", limits.max_length),
-            ("format", limits.format),
-        ):
-            if value is not None:
-                schema[keyword] = value
+        schema.update(shape.constraints.keywords())
         return schema
     if isinstance(shape, Enum):
         schema = typed(shape.kind)
