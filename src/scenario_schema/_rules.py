@@ -14,6 +14,7 @@ Every rule is a warning: the page's own example breaks several of them (a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from typing import Any, Literal
@@ -39,16 +40,24 @@ class Condition:
     patterns: tuple[str, ...]
     exclude: bool = False
 
-    @property
-    def _wild(self) -> tuple[str, ...]:
-        return tuple(p for p in self.patterns if any(c in p for c in "*?["))
-
     def holds(self, value: object) -> bool:
         """Whether the condition holds for the value of its field (absent: ``None``)."""
         if not isinstance(value, str):
             return False
-        matched = value in self.patterns or any(fnmatchcase(value, p) for p in self._wild)
-        return matched != self.exclude
+        if len(value) > _CACHED_VALUE_CHARS:  # a type name is short: do not keep long ones
+            return _matches.__wrapped__(self.patterns, value) != self.exclude
+        return _matches(self.patterns, value) != self.exclude
+
+
+_CACHED_VALUE_CHARS = 64
+
+
+@functools.lru_cache(maxsize=1024)
+def _matches(patterns: tuple[str, ...], value: str) -> bool:
+    """Whether ``value`` is one of ``patterns`` (``fnmatch``); cached: documents repeat types."""
+    if value in patterns:
+        return True
+    return any(fnmatchcase(value, p) for p in patterns if any(c in p for c in "*?["))
 
 
 @attrs.frozen
@@ -271,6 +280,7 @@ def apply_rules(
     (``required``) costs one ``get``.
     """
     get = value.get
+    found = _Found(out, start)
     for rule in rules:
         given = get(rule.within if rule.within is not None else rule.field) is not None
         if given is (rule.kind == "required"):
@@ -279,49 +289,87 @@ def apply_rules(
         kind = get(decider.field)
         if not isinstance(kind, str):
             continue
-        applies = all(condition.holds(get(condition.field)) for condition in rule.when)
+        if len(rule.when) == 1:
+            applies = decider.holds(kind)
+        else:
+            applies = all(condition.holds(get(condition.field)) for condition in rule.when)
         if rule.kind == "required":
-            where = f"{path}/{pointer_token(rule.field)}"
+            where = path + _slash(rule.field)
             if (
                 applies
-                and not _refused(where, out, start)
-                and not _reported(f"{path}/{pointer_token(decider.field)}", out, start)
+                and not found.refused(where)
+                and not found.reported(path + _slash(decider.field))
             ):
-                message = f"{rule.field} is required for {rule.applies_to}, type {_shown(kind)}"
+                message = _message(rule, decider.field, kind)
                 out.append(Issue(where, "required-for-type", message, "warning"))
             continue
         if applies:
             continue
         if rule.within is None:
-            targets = (
-                [f"{path}/{pointer_token(rule.field)}"] if value.get(rule.field) is not None else []
-            )
+            targets = [path + _slash(rule.field)] if get(rule.field) is not None else []
         else:
-            items = value.get(rule.within)
+            items = get(rule.within)
             targets = (
                 [
-                    f"{path}/{pointer_token(rule.within)}/{index}/{pointer_token(rule.field)}"
+                    f"{path}{_slash(rule.within)}/{index}{_slash(rule.field)}"
                     for index, item in enumerate(items)
                     if isinstance(item, Mapping) and item.get(rule.field) is not None
                 ]
                 if isinstance(items, list)
                 else []
             )
-        if targets and _reported(f"{path}/{pointer_token(decider.field)}", out, start):
+        if not targets or found.reported(path + _slash(decider.field)):
             continue
+        message = _message(rule, decider.field, kind)
         for where in targets:
-            if _refused(where, out, start):
-                continue
-            message = (
-                f"{rule.field} is only available for {rule.applies_to}, not with"
-                f" {decider.field} {_shown(kind)}"
-            )
-            out.append(Issue(where, "not-applicable", message, "warning"))
+            if not found.refused(where):
+                out.append(Issue(where, "not-applicable", message, "warning"))
 
 
-def _refused(where: str, out: list[Issue], start: int) -> bool:
-    return any(issue.path == where and issue.severity == "error" for issue in out[start:])
+@functools.lru_cache(maxsize=256)
+def _slash(name: str) -> str:
+    """``/`` and the pointer token of a field name (the rules name a few fixed fields)."""
+    return "/" + pointer_token(name)
 
 
-def _reported(where: str, out: list[Issue], start: int) -> bool:
-    return any(issue.path == where for issue in out[start:])
+def _message(rule: FieldRule, decider: str, kind: str) -> str:
+    """The warning of a rule for a value of its deciding field (cached for short values)."""
+    if len(kind) > _CACHED_VALUE_CHARS:
+        return _message_for.__wrapped__(rule.kind, rule.field, rule.applies_to, decider, kind)
+    return _message_for(rule.kind, rule.field, rule.applies_to, decider, kind)
+
+
+@functools.lru_cache(maxsize=1024)
+def _message_for(kind_of_rule: str, field: str, applies_to: str, decider: str, kind: str) -> str:
+    if kind_of_rule == "required":
+        return f"{field} is required for {applies_to}, type {_shown(kind)}"
+    return f"{field} is only available for {applies_to}, not with {decider} {_shown(kind)}"
+
+
+class _Found:
+    """The paths of the issues already found inside one object, gathered once, when first asked.
+
+    The warnings a rule appends are never at a deciding field's path nor errors, so
+    gathering before them answers as the whole list would.
+    """
+
+    def __init__(self, out: list[Issue], start: int) -> None:
+        self._out, self._start = out, start
+        self._paths: set[str] | None = None
+        self._errors: set[str] = set()
+
+    def _gather(self) -> set[str]:
+        if self._paths is None:
+            found = self._out[self._start :]
+            self._paths = {issue.path for issue in found}
+            self._errors = {issue.path for issue in found if issue.severity == "error"}
+        return self._paths
+
+    def reported(self, where: str) -> bool:
+        """Whether an issue of this object is at ``where``."""
+        return where in self._gather()
+
+    def refused(self, where: str) -> bool:
+        """Whether an error of this object is at ``where``."""
+        self._gather()
+        return where in self._errors
