@@ -8,7 +8,7 @@ Each type holds the values of every contract revision; :func:`revise_literal`,
 beside it, says which values a revision added or removed (``docs/revisions.md``).
 """
 
-from typing import Literal
+from typing import Literal, get_args
 
 from ._revisions import revise_literal
 
@@ -119,18 +119,10 @@ ModelType = Literal[
     "zimage-turbo-lora",
 ]
 """The model type (the base architecture or kind of a model)."""
+# SDK 2.4.0 dropped every Stable Diffusion type (the six `sd-*` values above).
 revise_literal(
     ModelType,
-    removed={
-        "sdk-2.4": (
-            "sd-1_5",
-            "sd-1_5-composition",
-            "sd-1_5-lora",
-            "sd-xl",
-            "sd-xl-composition",
-            "sd-xl-lora",
-        )
-    },
+    removed={"sdk-2.4": tuple(value for value in get_args(ModelType) if value.startswith("sd-"))},
 )
 
 AccessRestriction = Literal[0, 25, 50, 75, 100]
