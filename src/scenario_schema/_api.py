@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 
 from ._fastpath import checker, dumper, loader
 from ._json_text import decode_json
-from ._report import ContractError, Issue, Report
+from ._report import ContractError, Issue, Report, report_of
 from ._revisions import Revision, resolve_revision
-from ._validate import Mode, check_mode
+from ._validate import Check, Mode, check_mode
 from .models import SCHEMAS, Contract, SchemaName
 
 __all__ = ["dump", "load", "load_json", "resolve_schema", "validate", "validate_json"]
@@ -69,12 +69,30 @@ def validate(
             never the cause).
 
     """
+    try:
+        check = _CHECKS.get((schema, mode, check_formats, revision))
+    except TypeError:  # an unhashable schema: refused below, with the usual message
+        check = None
+    if check is None:
+        check = _check(schema, mode, check_formats, revision)
+    out: list[Issue] = []
+    check(payload, "", out)
+    return report_of(out)
+
+
+_CHECKS: dict[tuple[Any, str, bool, str], Check] = {}
+"""The checks asked for so far, by the arguments that asked (every key was accepted)."""
+_CHECKS_KEPT = 64
+
+
+def _check(schema: Any, mode: Mode, check_formats: bool, revision: Revision) -> Check:
+    """The check of a schema, after refusing arguments that do not name one."""
     check_mode(mode)
     resolve_revision(revision)
-    out: list[Issue] = []
     check = checker(resolve_schema(schema), mode, check_formats=check_formats, revision=revision)
-    check(payload, "", out)
-    return Report(tuple(out))
+    if len(_CHECKS) < _CHECKS_KEPT:
+        _CHECKS[(schema, mode, check_formats, revision)] = check
+    return check
 
 
 def load(

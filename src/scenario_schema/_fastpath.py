@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._cache import BuildCache
+from ._clean import clean_function
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
 from ._frozen import EMPTY_DICT, EMPTY_LIST, FrozenDict, FrozenList, exact_scalar, freeze, plain
@@ -31,6 +32,7 @@ from ._revisions import ANY_REVISION, DEFAULT_REVISION
 from ._rules import rules_for
 from ._validate import (
     _DATE_TIME,
+    MAX_DEPTH,
     Check,
     Mode,
     _any_check,
@@ -395,6 +397,9 @@ def _generate(key: tuple[type, Mode, bool, bool, str]) -> Any:
     return module.compile(_object_function(cls, options, module, build=build))
 
 
+_CHECKERS: BuildCache[tuple[type, Mode, bool, str], Check] = BuildCache()
+
+
 def checker(
     cls: type,
     mode: Mode = "strict",
@@ -402,9 +407,33 @@ def checker(
     check_formats: bool = False,
     revision: str = DEFAULT_REVISION,
 ) -> Check:
-    """The generated document check of a class: same issues as ``_validate.checker``."""
-    found: Check = _generated(cls, mode, check_formats, build=False, revision=revision)
-    return found
+    """The generated document check of a class: same issues as ``_validate.checker``.
+
+    A document goes through the clean tier (``_clean``) first, and through the full
+    generated check only when the tier has a doubt about it.
+    """
+    return _CHECKERS.get((cls, mode, check_formats, revision), _tiered)
+
+
+def _tiered(key: tuple[type, Mode, bool, str]) -> Check:
+    cls, mode, check_formats, revision = key
+    full: Check = _generated(cls, mode, check_formats, build=False, revision=revision)
+    resolved = spec_of(cls, revision).revision
+    options = _Options(mode=mode, check_formats=check_formats, revision=resolved)
+    clean = clean_function(cls, options)
+    if clean is None:
+        return full
+    ok, takes_path, depth = clean.function, clean.takes_path, clean.depth
+
+    def check(value: Any, path: str, out: list[Issue]) -> None:
+        if not path or path.count("/") + depth <= MAX_DEPTH:
+            start = len(out)
+            if ok(value, path, out) if takes_path else ok(value):
+                return
+            del out[start:]
+        full(value, path, out)
+
+    return check
 
 
 Loader = Callable[[Any, str, list[Issue]], Any]

@@ -20,6 +20,7 @@ __all__ = [
     "one_line",
     "pointer",
     "pointer_token",
+    "report_of",
     "tokens_of",
 ]
 
@@ -109,6 +110,17 @@ class Report:
     def warnings(self) -> tuple[Issue, ...]:
         """The issues worth knowing that do not make the document invalid."""
         return tuple(issue for issue in self.issues if issue.severity == "warning")
+
+
+_new_report = object.__new__
+_set_issues = Report.__dict__["issues"].__set__
+
+
+def report_of(issues: list[Issue]) -> Report:
+    """``Report(tuple(issues))``, for the checks' own lists of issues, without ``__init__``."""
+    report = _new_report(Report)
+    _set_issues(report, tuple(issues))
+    return report
 
 
 class ContractError(ValueError):

@@ -21,9 +21,9 @@ from typing import Any, Literal
 
 import attrs
 
-from ._report import Issue, pointer_token
+from ._report import Issue, one_line, pointer_token
 
-__all__ = ["RULES", "Condition", "FieldRule", "RuleSet", "apply_rules", "rules_for"]
+__all__ = ["RULES", "Condition", "FieldRule", "Plan", "RuleSet", "apply_rules", "rules_for"]
 
 _SHOWN = 40
 """Longest part of a value a message shows."""
@@ -232,6 +232,7 @@ class RuleSet:
         deciders = {rule.when[0].field for rule in rules}
         self.decider = deciders.pop() if len(deciders) == 1 else None
         self._quick: dict[str, tuple[frozenset[str], bool]] = {}
+        self._plans: dict[str, Plan] = {}
 
     def _suspects(self, kind: str) -> tuple[frozenset[str], bool]:
         """The fields an ``only`` rule could report, and whether a ``required`` rule could."""
@@ -261,6 +262,115 @@ class RuleSet:
             if not required and only.isdisjoint(value):
                 return
         apply_rules(self.rules, value, path, out, start)
+
+    def clean(self, value: Mapping[str, Any], path: str, out: list[Issue]) -> None:
+        """Append the warnings of an object with no other issue: :func:`apply_rules`, planned.
+
+        The clean tier (``_clean``) calls it for an object it found valid and free of
+        any other warning, so no field was reported and the deciding field holds a
+        string the contract knows. The steps that can fire for that string are worked
+        out once (:class:`Plan`); an object holding none of their fields costs one
+        ``get`` and one ``isdisjoint``.
+        """
+        if self.decider is None:
+            apply_rules(self.rules, value, path, out, len(out))
+            return
+        kind = value.get(self.decider)
+        if not isinstance(kind, str):
+            return
+        plan = self._plans.get(kind)
+        if plan is None:
+            plan = Plan(self.rules, kind)
+            if len(self._plans) < _KINDS_KEPT:
+                self._plans[kind] = plan
+        if plan.suspects is not None and plan.suspects.isdisjoint(value):
+            return
+        plan.emit(value, path, out)
+
+
+class Step:
+    """One rule that can fire for one value of the deciding field, ready to report."""
+
+    def __init__(self, rule: FieldRule, kind: str, others: tuple[Condition, ...]) -> None:
+        decider = rule.when[0].field
+        self.field = rule.within if rule.within is not None else rule.field
+        self.required = rule.kind == "required"
+        self.code = "required-for-type" if self.required else "not-applicable"
+        self.token = _slash(self.field)
+        self.inner = None if rule.within is None else _slash(rule.field)
+        self.inner_field = rule.field
+        self.others = others
+        self.message = one_line(_message(rule, decider, kind))
+        self._issues: dict[str, Issue] = {}
+        self.by_object: dict[str, Issue] = {}
+        """The warnings given, by the path of their object (for the clean tier's lookups)."""
+
+    def issue(self, where: str) -> Issue:
+        """The warning at ``where`` (issues are immutable: one object per path is kept)."""
+        found = self._issues.get(where)
+        if found is None:
+            found = Issue(where, self.code, self.message, "warning")
+            if len(self._issues) < _ISSUES_KEPT:
+                self._issues[where] = found
+        return found
+
+    def at(self, path: str) -> Issue:
+        """The warning about the field of the object at ``path`` (see :attr:`by_object`)."""
+        found = self.by_object.get(path)
+        if found is None:
+            found = Issue(path + self.token, self.code, self.message, "warning")
+            if len(self.by_object) < _ISSUES_KEPT:
+                self.by_object[path] = found
+        return found
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The fields of the object the step reads: its own, then its conditions'."""
+        return (self.field, *(condition.field for condition in self.others))
+
+
+_ISSUES_KEPT = 256
+"""Most warnings (paths) a plan step keeps for reuse."""
+
+
+class Plan:
+    """The steps of a rule set that can fire for one value of its deciding field, in order."""
+
+    def __init__(self, rules: tuple[FieldRule, ...], kind: str) -> None:
+        steps: list[Step] = []
+        for rule in rules:
+            first, others = rule.when[0], rule.when[1:]
+            if rule.kind == "required":
+                if first.holds(kind):
+                    steps.append(Step(rule, kind, others))
+            elif not first.holds(kind):
+                steps.append(Step(rule, kind, ()))  # never applies: given is reported
+            elif others:
+                steps.append(Step(rule, kind, others))
+        self.steps = tuple(steps)
+        self.suspects: frozenset[str] | None = (
+            None if any(step.required for step in steps) else frozenset(s.field for s in steps)
+        )
+
+    def emit(self, value: Mapping[str, Any], path: str, out: list[Issue]) -> None:
+        """Append the warnings of the steps, as :func:`apply_rules` would for a clean object."""
+        get = value.get
+        for step in self.steps:
+            given = get(step.field) is not None
+            if step.required:
+                if not given and all(c.holds(get(c.field)) for c in step.others):
+                    out.append(step.issue(path + step.token))
+                continue
+            if not given or (step.others and all(c.holds(get(c.field)) for c in step.others)):
+                continue
+            if step.inner is None:
+                out.append(step.issue(path + step.token))
+                continue
+            items = get(step.field)
+            if isinstance(items, list):
+                for index, item in enumerate(items):
+                    if isinstance(item, Mapping) and item.get(step.inner_field) is not None:
+                        out.append(step.issue(f"{path}{step.token}/{index}{step.inner}"))
 
 
 def _shown(value: str) -> str:

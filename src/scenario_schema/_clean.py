@@ -1,0 +1,411 @@
+"""The clean tier of the fast path: one yes/no pass for documents with nothing wrong in them.
+
+Most documents a program checks are valid. For those, every path string, every
+``out`` list and every per-field branch of the full check (``_fastpath``) is wasted
+work. This module generates, per class, a predicate ``ok_X(value)`` that answers
+one question: would the full check report nothing but the warnings this tier
+knows how to give? It builds no path, stops at the first doubt and returns
+``False``; :func:`_fastpath.checker` then throws away what it appended and runs
+the full check, which finds and words every issue. So the tier decides speed
+only, never a verdict: ``tests/test_fastpath.py`` proves the two equal.
+
+How a predicate works, for an object of ``k`` documented fields:
+
+- ``tuple(map(value.get, FIELDS))`` reads every documented field in one C call;
+- the tuple of their types is looked up in a per-class memo of type rows known
+  good (exact ``str``, ``int``, ``float``, ``bool``, ``dict``, ``list``; ``None``
+  only where the field is optional), which also gives how many fields are
+  present. Unknown rows are judged once (:func:`_judge`) and remembered;
+- only what the types do not settle is then checked in Python: enum members,
+  bounds, finite floats, lengths, formats, and the contents of arrays, maps,
+  nested objects and free-form values (``_any_ok``, a path-free walk);
+- a count that does not add up means undocumented fields: the full check.
+
+The warnings a valid document still gets are given here too, at their paths:
+``conflict`` (exclusive fields) and the prose rules (``_rules.RuleSet.clean``).
+Only the classes whose objects can get such a warning, and those above them,
+take ``path`` and ``out``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape
+from ._fields import class_spec as spec_of
+from ._report import Issue, pointer_token
+from ._rules import Plan, RuleSet, rules_for
+from ._validate import _DATE_TIME, MAX_DEPTH, _conflict_issue, _Options
+
+__all__ = ["ANY_DEPTH", "Clean", "clean_function"]
+
+ANY_DEPTH = 32
+"""Levels of nesting the tier follows inside a free-form value; deeper, it asks the full check."""
+
+_SIMPLE = frozenset({str, int, bool, type(None)})
+
+
+def _any_ok(value: Any, budget: int) -> bool:
+    """Whether a free-form value is JSON the full check passes without an issue.
+
+    Exact types only (a subclass is the full check's to judge); containers nested
+    deeper than ``budget`` levels are left to it too, so no ``depth`` issue is missed.
+    """
+    kind = value.__class__
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is float:
+        return bool(value - value == 0)
+    if budget <= 0:
+        return False
+    if kind is dict:
+        for key, item in value.items():
+            if key.__class__ is not str:
+                return False
+            inner = item.__class__
+            if inner is str or inner is int or inner is bool or item is None:
+                continue
+            if not _any_ok(item, budget - 1):
+                return False
+        return True
+    if kind is list:
+        for item in value:
+            inner = item.__class__
+            if inner is str or inner is int or inner is bool or item is None:
+                continue
+            if not _any_ok(item, budget - 1):
+                return False
+        return True
+    return False
+
+
+class _Source:
+    """Generated source and the constants it refers to (one module per root class)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.namespace: dict[str, Any] = {
+            "any_ok": _any_ok,
+            "simple": _SIMPLE,
+            "conflict_issue": _conflict_issue,
+            "Issue": Issue,
+        }
+        self._names: dict[int, str] = {}
+        self._fresh = 0
+        self.tables: list[tuple[str, dict[str, str]]] = []
+        """Dicts to fill, once the source runs, with the functions it defined."""
+
+    def fresh(self, hint: str) -> str:
+        """A name no other part of the source uses."""
+        self._fresh += 1
+        return f"{hint}{self._fresh}_"
+
+    def const(self, value: Any, hint: str) -> str:
+        key = id(value)
+        if key not in self._names:
+            name = f"{hint}_{len(self._names)}"
+            self._names[key] = name
+            self.namespace[name] = value
+        return self._names[key]
+
+
+class _Recursive(Exception):
+    """A class reachable from itself: its depth has no bound, so the tier stays out."""
+
+
+class Clean:
+    """The clean predicate of a class, with what its caller needs to know.
+
+    Attributes:
+        function: ``ok(value)``, or ``ok(value, path, out)`` when ``takes_path``.
+        takes_path: Whether the class (or one below it) can give a warning.
+        depth: The deepest nesting, in levels below the object, at which a value
+            of a field can sit (free-form values count :data:`ANY_DEPTH` more).
+    """
+
+    def __init__(self, function: Callable[..., bool], takes_path: bool, depth: int) -> None:
+        self.function = function
+        self.takes_path = takes_path
+        self.depth = depth
+
+    def usable_at(self, path: str) -> bool:
+        """Whether, at ``path``, no value the tier passes can be too deep for the full check."""
+        return path.count("/") + self.depth <= MAX_DEPTH
+
+
+def clean_function(cls: type, options: _Options) -> Clean | None:
+    """The clean predicate of a class, or ``None`` for a class the tier does not cover."""
+    source = _Source()
+    try:
+        name, takes_path = _root_function(cls, options, source)
+    except _Recursive:
+        return None
+    code = "\n".join(source.lines)
+    exec(compile(code, f"<scenario_schema clean tier {cls.__name__}>", "exec"), source.namespace)
+    for table, functions in source.tables:
+        source.namespace[table].update(
+            {kind: source.namespace[function] for kind, function in functions.items()}
+        )
+    return Clean(source.namespace[name], takes_path, _depth(cls, options.revision))
+
+
+def _depth(cls: type, revision: str) -> int:
+    """Levels below an object of ``cls`` at which a value can sit (acyclic classes only)."""
+
+    def of(shape: Shape) -> int:
+        if isinstance(shape, Object):
+            return 1 + _depth(shape.cls, revision)
+        if isinstance(shape, Array):
+            return 1 + of(shape.item)
+        if isinstance(shape, Map):
+            return 1 + of(shape.value)
+        if isinstance(shape, AnyValue):
+            return 1 + ANY_DEPTH
+        return 1
+
+    return max((of(field.shape) for field in spec_of(cls, revision).fields), default=0)
+
+
+def _warns(cls: type, options: _Options, seen: tuple[type, ...]) -> bool:
+    """Whether an object of ``cls``, or one inside it, can be valid and still get a warning."""
+    if cls in seen:
+        raise _Recursive
+    spec = spec_of(cls, options.revision)
+    if spec.exclusive or rules_for(cls, spec.by_wire) is not None:
+        return True
+    return any(_shape_warns(field.shape, options, (*seen, cls)) for field in spec.fields)
+
+
+def _shape_warns(shape: Shape, options: _Options, seen: tuple[type, ...]) -> bool:
+    if isinstance(shape, Object):
+        return _warns(shape.cls, options, seen)
+    if isinstance(shape, Array):
+        return _shape_warns(shape.item, options, seen)
+    if isinstance(shape, Map):
+        return _shape_warns(shape.value, options, seen)
+    return False
+
+
+def _root_function(cls: type, options: _Options, source: _Source) -> tuple[str, bool]:
+    """Generate ``ok_X``, every object below inlined; its name, and whether it takes a path."""
+    takes_path = _warns(cls, options, ())
+    name = f"ok_{cls.__name__}"
+    signature = "value, path, out" if takes_path else "value"
+    body = ["if value.__class__ is not dict: return False"]
+    body += _object_lines(cls, "value", "path", options, source, ())
+    body.append("return True")
+    source.lines.append(f"def {name}({signature}):")
+    source.lines.extend("    " + line for line in body)
+    source.lines.append("")
+    return name, takes_path
+
+
+def _object_lines(
+    cls: type, var: str, where: str, options: _Options, source: _Source, seen: tuple[type, ...]
+) -> list[str]:
+    """The check of ``var``, a ``dict``, as an object of ``cls``; ``where`` makes its path."""
+    if cls in seen:
+        raise _Recursive
+    seen = (*seen, cls)
+    spec = spec_of(cls, options.revision)
+    fields = spec.fields
+    prefix = source.fresh("o")
+    get, count = f"{prefix}get", f"{prefix}n"
+    locals_ = [f"{prefix}f{index}" for index in range(len(fields))]
+    documented = source.const(frozenset(spec.by_wire), "documented")
+    body = [f"{get} = {var}.get", f"{count} = {sum(field.required for field in fields)}"]
+    for field, local in zip(fields, locals_, strict=True):
+        field_where = f"{where} + {'/' + pointer_token(field.wire)!r}"
+        wrong = _wrong_type(field.shape, local)
+        if field.required and isinstance(field.shape, AnyValue):  # null is JSON, but not here
+            wrong = f"{local} is None or {wrong}"
+        checks: list[str] = [f"if {wrong}: return False"]
+        _emit(checks, field.shape, local, field_where, options, source, seen)
+        body.append(f"{local} = {get}({field.wire!r})")
+        if field.required:  # absent or null: None, a wrong type
+            body.extend(checks)
+        else:
+            body.append(f"if {local} is not None:")
+            body.append(f"    {count} += 1")
+            body.extend("    " + line for line in checks)
+    body.append(f"if len({var}) != {count} and not {documented}.issuperset({var}): return False")
+    if spec.exclusive:
+        exclusive = source.const(spec.exclusive, "exclusive")
+        given = " and ".join(
+            f"{locals_[_index(fields, wire)]} is not None" for wire in spec.exclusive
+        )
+        body.append(f"if {given}: out.append(conflict_issue({where}, {exclusive}))")
+    rules = rules_for(cls, spec.by_wire)
+    if rules is not None:
+        local_of = {field.wire: local for field, local in zip(fields, locals_, strict=True)}
+        body.extend(_emit_rules(cls, rules, spec.by_wire, local_of, var, where, source))
+    return body
+
+
+def _emit_rules(
+    cls: type,
+    rules: RuleSet,
+    by_wire: dict[str, FieldSpec],
+    local_of: dict[str, str],
+    var: str,
+    where: str,
+    source: _Source,
+) -> list[str]:
+    """The lines of ``ok_X`` that give the prose rules' warnings of a clean object.
+
+    When the deciding field is an enum, its value in a clean object is one of the
+    enum's: the steps that can fire for each value (:class:`_rules.Plan`) become a
+    generated function, and ``ok_X`` calls the one of its object's value, passing
+    the fields the steps read. Otherwise the rule set plans at run time.
+    """
+    decider = by_wire.get(rules.decider) if rules.decider is not None else None
+    if decider is None or not isinstance(decider.shape, Enum) or decider.shape.kind != "string":
+        return [f"{source.const(rules.clean, 'rules')}({var}, {where}, out)"]
+    plans = {str(kind): Plan(rules.rules, str(kind)) for kind in decider.shape.values}
+    reads = [
+        wire
+        for wire in local_of
+        if any(wire in step.reads for plan in plans.values() for step in plan.steps)
+    ]
+    argument = {wire: f"a{index}" for index, wire in enumerate(reads)}
+    table: dict[str, str] = {}
+    for kind, plan in plans.items():
+        if not plan.steps:
+            continue
+        name = source.fresh(f"rules_{cls.__name__}_")
+        table[str(kind)] = name
+        source.lines.append(f"def {name}(path, out, {', '.join(argument.values())}):")
+        for step in plan.steps:
+            others = " and ".join(
+                f"{source.const(condition.holds, 'holds')}({argument[condition.field]})"
+                for condition in step.others
+            )
+            given = argument[step.field]
+            if step.required:
+                test = f"{given} is None" + (f" and {others}" if others else "")
+            else:
+                test = f"{given} is not None" + (f" and not ({others})" if others else "")
+            source.lines.append(f"    if {test}:")
+            if step.inner is None:
+                memo, at = source.const(step.by_object, "given"), source.const(step.at, "at")
+                source.lines.append(f"        out.append({memo}.get(path) or {at}(path))")
+            else:
+                issue = source.const(step.issue, "issue")
+                source.lines.append(f"        for index, item in enumerate({given}):")
+                source.lines.append(f"            if item.get({step.inner_field!r}) is not None:")
+                located = f"f'{{path}}{step.token}/{{index}}{step.inner}'"
+                source.lines.append(f"                out.append({issue}({located}))")
+        source.lines.append("")
+    if not table:
+        return []
+    functions = source.const({}, "plans")
+    source.tables.append((functions, table))
+    arguments = ", ".join(local_of[wire] for wire in reads)
+    return [
+        f"plan = {functions}.get({local_of[decider.wire]})",
+        f"if plan is not None: plan({where}, out, {arguments})",
+    ]
+
+
+def _index(fields: Any, wire: str) -> int:
+    return next(index for index, field in enumerate(fields) if field.wire == wire)
+
+
+def _emit(
+    body: list[str],
+    shape: Shape,
+    var: str,
+    where: str,
+    options: _Options,
+    source: _Source,
+    seen: tuple[type, ...],
+) -> None:
+    """Emit what its type leaves to check of ``var``, a value of one of its shape's types."""
+    if isinstance(shape, Scalar):
+        limits = shape.constraints
+        if shape.kind == "string":
+            if limits.max_length is not None:
+                body.append(f"if len({var}) > {limits.max_length!r}: return False")
+            if limits.format == "date-time" and options.check_formats:
+                date_time = source.const(_DATE_TIME.fullmatch, "date_time")
+                body.append(f"if {date_time}({var}) is None: return False")
+        elif shape.kind == "number":
+            body.append(f"if {var}.__class__ is float and {var} - {var} != 0: return False")
+            bounds = []
+            if limits.minimum is not None:
+                bounds.append(f"{var} >= {source.const(limits.minimum, 'minimum')}")
+            if limits.exclusive_minimum is not None:
+                bounds.append(f"{var} > {source.const(limits.exclusive_minimum, 'floor')}")
+            if limits.maximum is not None:
+                bounds.append(f"{var} <= {source.const(limits.maximum, 'maximum')}")
+            if bounds:
+                body.append(f"if not ({' and '.join(bounds)}): return False")
+        return
+    if isinstance(shape, Enum):
+        values = frozenset(shape.values)
+        body.append(f"if {var} not in {source.const(values, 'allowed')}: return False")
+        return
+    if isinstance(shape, AnyValue):
+        return  # _wrong_type walked it
+    if isinstance(shape, Object):
+        body.extend(_object_lines(shape.cls, var, where, options, source, seen))
+        return
+    _emit_container(body, shape, var, where, options, source, seen)
+
+
+def _emit_container(
+    body: list[str],
+    shape: Shape,
+    var: str,
+    where: str,
+    options: _Options,
+    source: _Source,
+    seen: tuple[type, ...],
+) -> None:
+    """Emit the check of an array's items or a map's values (the container's type is known)."""
+    item, index = source.fresh("item"), source.fresh("index")
+    assert isinstance(shape, (Array, Map))
+    inner_shape = shape.item if isinstance(shape, Array) else shape.value
+    located = _shape_warns(inner_shape, options, seen)  # the items' paths are needed
+    if isinstance(shape, Array):
+        loop = f"enumerate({var})" if located else var
+        body.append(f"for {index + ', ' if located else ''}{item} in {loop}:")
+        item_where = f"{where} + '/' + str({index})"
+    else:
+        body.append(f"for {index}, {item} in {var}.items():")
+        body.append(f"    if {index}.__class__ is not str: return False")
+        item_where = f"{where} + '/' + {source.const(pointer_token, 'escape')}({index})"
+    inner: list[str] = []
+    _emit_item(inner, inner_shape, item, item_where, options, source, seen)
+    body.extend("    " + line for line in inner or ["pass"])
+
+
+def _wrong_type(shape: Shape, var: str) -> str:
+    """An expression true when ``var`` is not of an exact type the shape takes.
+
+    For a free-form value, also when it is not JSON the full check passes quietly.
+    """
+    if isinstance(shape, AnyValue):
+        return f"{var}.__class__ not in simple and not any_ok({var}, {ANY_DEPTH})"
+    if isinstance(shape, (Object, Map)):
+        return f"{var}.__class__ is not dict"
+    if isinstance(shape, Array):
+        return f"{var}.__class__ is not list"
+    if shape.kind == "number":
+        return f"{var}.__class__ is not int and {var}.__class__ is not float"
+    return f"{var}.__class__ is not {'str' if shape.kind == 'string' else 'bool'}"
+
+
+def _emit_item(
+    body: list[str],
+    shape: Shape,
+    var: str,
+    where: str,
+    options: _Options,
+    source: _Source,
+    seen: tuple[type, ...],
+) -> None:
+    """Emit the whole check of an item: its type, then the rest."""
+    body.append(f"if {_wrong_type(shape, var)}: return False")
+    _emit(body, shape, var, where, options, source, seen)
