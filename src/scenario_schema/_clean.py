@@ -34,7 +34,9 @@ from typing import Any
 
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
+from ._frozen import EMPTY_DICT, FrozenDict, FrozenList, exact_scalar, freeze
 from ._report import Issue, pointer_token
+from ._revisions import ANY_REVISION
 from ._rules import Plan, RuleSet, rules_for
 from ._validate import _DATE_TIME, MAX_DEPTH, _conflict_issue, _Options
 
@@ -81,15 +83,29 @@ def _any_ok(value: Any, budget: int) -> bool:
 
 
 class _Source:
-    """Generated source and the constants it refers to (one module per root class)."""
+    """Generated source and the constants it refers to (one module per root class).
 
-    def __init__(self) -> None:
+    With ``build``, the functions also build the contract objects (for ``load``), and
+    a doubt returns ``None`` rather than ``False``.
+    """
+
+    def __init__(self, *, build: bool = False) -> None:
+        self.build = build
+        self.fail = "return None" if build else "return False"
         self.lines: list[str] = []
         self.namespace: dict[str, Any] = {
             "any_ok": _any_ok,
             "simple": _SIMPLE,
             "conflict_issue": _conflict_issue,
             "Issue": Issue,
+            "new": object.__new__,
+            "freeze": freeze,
+            "FrozenList": FrozenList,
+            "FrozenDict": FrozenDict,
+            "list_append": list.append,
+            "dict_set": dict.__setitem__,
+            "no_extra": EMPTY_DICT,
+            "no_nulls": frozenset(),
         }
         self._names: dict[int, str] = {}
         self._fresh = 0
@@ -134,9 +150,12 @@ class Clean:
         return path.count("/") + self.depth <= MAX_DEPTH
 
 
-def clean_function(cls: type, options: _Options) -> Clean | None:
-    """The clean predicate of a class, or ``None`` for a class the tier does not cover."""
-    source = _Source()
+def clean_function(cls: type, options: _Options, *, build: bool = False) -> Clean | None:
+    """The clean predicate of a class, or ``None`` for a class the tier does not cover.
+
+    With ``build``, the function returns the loaded object, or ``None`` on a doubt.
+    """
+    source = _Source(build=build)
     try:
         name, takes_path = _root_function(cls, options, source)
     except _Recursive:
@@ -192,9 +211,9 @@ def _root_function(cls: type, options: _Options, source: _Source) -> tuple[str, 
     takes_path = _warns(cls, options, ())
     name = f"ok_{cls.__name__}"
     signature = "value, path, out" if takes_path else "value"
-    body = ["if value.__class__ is not dict: return False"]
+    body = [f"if value.__class__ is not dict: {source.fail}"]
     body += _object_lines(cls, "value", "path", options, source, ())
-    body.append("return True")
+    body.append("return value" if source.build else "return True")
     source.lines.append(f"def {name}({signature}):")
     source.lines.extend("    " + line for line in body)
     source.lines.append("")
@@ -220,7 +239,7 @@ def _object_lines(
         wrong = _wrong_type(field.shape, local)
         if field.required and isinstance(field.shape, AnyValue):  # null is JSON, but not here
             wrong = f"{local} is None or {wrong}"
-        checks: list[str] = [f"if {wrong}: return False"]
+        checks: list[str] = [f"if {wrong}: {source.fail}"]
         _emit(checks, field.shape, local, field_where, options, source, seen)
         body.append(f"{local} = {get}({field.wire!r})")
         if field.required:  # absent or null: None, a wrong type
@@ -229,7 +248,12 @@ def _object_lines(
             body.append(f"if {local} is not None:")
             body.append(f"    {count} += 1")
             body.extend("    " + line for line in checks)
-    body.append(f"if len({var}) != {count} and not {documented}.issuperset({var}): return False")
+    if source.build:
+        body.extend(_build_lines(cls, var, prefix, documented, locals_, options, source))
+    else:
+        body.append(
+            f"if len({var}) != {count} and not {documented}.issuperset({var}): {source.fail}"
+        )
     if spec.exclusive:
         exclusive = source.const(spec.exclusive, "exclusive")
         given = " and ".join(
@@ -240,7 +264,49 @@ def _object_lines(
     if rules is not None:
         local_of = {field.wire: local for field, local in zip(fields, locals_, strict=True)}
         body.extend(_emit_rules(cls, rules, spec.by_wire, local_of, var, where, source))
+    if source.build:
+        body.append(f"{var} = {prefix}obj")
     return body
+
+
+def _build_lines(
+    cls: type,
+    var: str,
+    prefix: str,
+    documented: str,
+    locals_: list[str],
+    options: _Options,
+    source: _Source,
+) -> list[str]:
+    """Build the object of ``var`` from its checked fields, as ``<prefix>obj``.
+
+    Every slot is set: the fields of other revisions than this one to ``None``. The
+    only undocumented-looking keys a clean object can hold are explicit nulls.
+    """
+    obj, count = f"{prefix}obj", f"{prefix}n"
+    value_of = dict(zip(spec_of(cls, options.revision).fields, locals_, strict=True))
+    lines = [f"{obj} = new({source.const(cls, 'cls')})"]
+    for field in spec_of(cls, ANY_REVISION).fields:
+        local = next((name for spec, name in value_of.items() if spec.wire == field.wire), "None")
+        lines.append(f"{_setter(cls, field.name, source)}({obj}, {local})")
+    nulls = _setter(cls, "null_fields", source)
+    lines += [
+        f"if len({var}) != {count}:",
+        f"    if not {documented}.issuperset({var}): {source.fail}",
+        f"    {nulls}({obj}, {source.const(_nulls, 'nulls')}({var}))",
+        f"else: {nulls}({obj}, no_nulls)",
+        f"{_setter(cls, 'extra', source)}({obj}, no_extra)",
+    ]
+    return lines
+
+
+def _nulls(value: dict[str, Any]) -> frozenset[str]:
+    """The fields sent as an explicit ``null`` (every key of a clean object is documented)."""
+    return frozenset(exact_scalar(key) for key, item in value.items() if item is None)
+
+
+def _setter(cls: type, name: str, source: _Source) -> str:
+    return source.const(getattr(cls, name).__set__, f"set_{name}")
 
 
 def _emit_rules(
@@ -301,7 +367,14 @@ def _emit_rules(
         return []
     functions = source.const({}, "plans")
     source.tables.append((functions, table))
-    arguments = ", ".join(local_of[wire] for wire in reads)
+    # Built containers replace their locals when loading: the steps read the document.
+    get = f"{var}.get"
+    arguments = ", ".join(
+        f"{get}({wire!r})"
+        if source.build and isinstance(by_wire[wire].shape, (Array, Map, Object))
+        else local_of[wire]
+        for wire in reads
+    )
     return [
         f"plan = {functions}.get({local_of[decider.wire]})",
         f"if plan is not None: plan({where}, out, {arguments})",
@@ -326,12 +399,12 @@ def _emit(
         limits = shape.constraints
         if shape.kind == "string":
             if limits.max_length is not None:
-                body.append(f"if len({var}) > {limits.max_length!r}: return False")
+                body.append(f"if len({var}) > {limits.max_length!r}: {source.fail}")
             if limits.format == "date-time" and options.check_formats:
                 date_time = source.const(_DATE_TIME.fullmatch, "date_time")
-                body.append(f"if {date_time}({var}) is None: return False")
+                body.append(f"if {date_time}({var}) is None: {source.fail}")
         elif shape.kind == "number":
-            body.append(f"if {var}.__class__ is float and {var} - {var} != 0: return False")
+            body.append(f"if {var}.__class__ is float and {var} - {var} != 0: {source.fail}")
             bounds = []
             if limits.minimum is not None:
                 bounds.append(f"{var} >= {source.const(limits.minimum, 'minimum')}")
@@ -340,14 +413,16 @@ def _emit(
             if limits.maximum is not None:
                 bounds.append(f"{var} <= {source.const(limits.maximum, 'maximum')}")
             if bounds:
-                body.append(f"if not ({' and '.join(bounds)}): return False")
+                body.append(f"if not ({' and '.join(bounds)}): {source.fail}")
         return
     if isinstance(shape, Enum):
         values = frozenset(shape.values)
-        body.append(f"if {var} not in {source.const(values, 'allowed')}: return False")
+        body.append(f"if {var} not in {source.const(values, 'allowed')}: {source.fail}")
         return
-    if isinstance(shape, AnyValue):
-        return  # _wrong_type walked it
+    if isinstance(shape, AnyValue):  # _wrong_type walked it
+        if source.build:
+            body.append(f"if {var}.__class__ is dict or {var}.__class__ is list: {var} = freeze({var})")
+        return
     if isinstance(shape, Object):
         body.extend(_object_lines(shape.cls, var, where, options, source, seen))
         return
@@ -374,11 +449,25 @@ def _emit_container(
         item_where = f"{where} + '/' + str({index})"
     else:
         body.append(f"for {index}, {item} in {var}.items():")
-        body.append(f"    if {index}.__class__ is not str: return False")
+        body.append(f"    if {index}.__class__ is not str: {source.fail}")
         item_where = f"{where} + '/' + {source.const(pointer_token, 'escape')}({index})"
     inner: list[str] = []
     _emit_item(inner, inner_shape, item, item_where, options, source, seen)
-    body.extend("    " + line for line in inner or ["pass"])
+    if not source.build:
+        body.extend("    " + line for line in inner or ["pass"])
+        return
+    kind = "FrozenList" if isinstance(shape, Array) else "FrozenDict"
+    if isinstance(inner_shape, (Scalar, Enum)):  # items kept as they are: copy the whole
+        body.extend("    " + line for line in inner or ["pass"])
+        body.append(f"{var} = {kind}({var})")
+        return
+    built = source.fresh("built")
+    body.insert(len(body) - (1 if isinstance(shape, Array) else 2), f"{built} = {kind}()")
+    add = f"list_append({built}, {item})" if isinstance(shape, Array) else (
+        f"dict_set({built}, {index}, {item})"
+    )
+    body.extend("    " + line for line in [*inner, add])
+    body.append(f"{var} = {built}")
 
 
 def _wrong_type(shape: Shape, var: str) -> str:
@@ -407,5 +496,5 @@ def _emit_item(
     seen: tuple[type, ...],
 ) -> None:
     """Emit the whole check of an item: its type, then the rest."""
-    body.append(f"if {_wrong_type(shape, var)}: return False")
+    body.append(f"if {_wrong_type(shape, var)}: {source.fail}")
     _emit(body, shape, var, where, options, source, seen)

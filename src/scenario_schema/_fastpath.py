@@ -462,9 +462,19 @@ def _starting_over(key: tuple[type, Mode, bool, str]) -> Loader:
     """The generated builder, which starts over on the plain document when it must."""
     cls, mode, check_formats, revision = key
     generated: Loader = _generated(cls, mode, check_formats, build=True, revision=revision)
+    resolved = spec_of(cls, revision).revision
+    options = _Options(mode=mode, check_formats=check_formats, revision=resolved)
+    clean = clean_function(cls, options, build=True)
+    build, takes_path = (clean.function, clean.takes_path) if clean else (None, False)
+    depth = clean.depth if clean else 0
 
     def load(payload: Any, path: str, out: list[Issue]) -> Any:
         start = len(out)
+        if build is not None and (not path or path.count("/") + depth <= MAX_DEPTH):
+            built = build(payload, path, out) if takes_path else build(payload)
+            if built is not None:
+                return built
+            del out[start:]
         try:
             return generated(payload, path, out)
         except _NotPlain:
