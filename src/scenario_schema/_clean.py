@@ -106,6 +106,7 @@ class _Source:
             "dict_set": dict.__setitem__,
             "no_extra": EMPTY_DICT,
             "no_nulls": frozenset(),
+            "set_class": object.__setattr__,
         }
         self._names: dict[int, str] = {}
         self._fresh = 0
@@ -244,6 +245,9 @@ def _object_lines(
         body.append(f"{local} = {get}({field.wire!r})")
         if field.required:  # absent or null: None, a wrong type
             body.extend(checks)
+        elif len(checks) == 1 and _single_type(field.shape):  # the common case, in one test
+            body.append(f"if {local}.__class__ is {_single_type(field.shape)}: {count} += 1")
+            body.append(f"elif {local} is not None: {source.fail}")
         else:
             body.append(f"if {local} is not None:")
             body.append(f"    {count} += 1")
@@ -284,20 +288,54 @@ def _build_lines(
     only undocumented-looking keys a clean object can hold are explicit nulls.
     """
     obj, count = f"{prefix}obj", f"{prefix}n"
-    value_of = dict(zip(spec_of(cls, options.revision).fields, locals_, strict=True))
-    lines = [f"{obj} = new({source.const(cls, 'cls')})"]
-    for field in spec_of(cls, ANY_REVISION).fields:
-        local = next((name for spec, name in value_of.items() if spec.wire == field.wire), "None")
-        lines.append(f"{_setter(cls, field.name, source)}({obj}, {local})")
-    nulls = _setter(cls, "null_fields", source)
-    lines += [
-        f"if len({var}) != {count}:",
-        f"    if not {documented}.issuperset({var}): {source.fail}",
-        f"    {nulls}({obj}, {source.const(_nulls, 'nulls')}({var}))",
-        f"else: {nulls}({obj}, no_nulls)",
-        f"{_setter(cls, 'extra', source)}({obj}, no_extra)",
+    local_of = {
+        field.wire: local
+        for field, local in zip(spec_of(cls, options.revision).fields, locals_, strict=True)
+    }
+    values = [
+        (field.name, local_of.get(field.wire, "None"))
+        for field in spec_of(cls, ANY_REVISION).fields
     ]
+    nulls = f"{source.const(_nulls, 'nulls')}({var})"
+    lines = [
+        f"if len({var}) == {count}: {prefix}nulls = no_nulls",
+        f"elif {documented}.issuperset({var}): {prefix}nulls = {nulls}",
+        f"else: {source.fail}",
+    ]
+    values += [("null_fields", f"{prefix}nulls"), ("extra", "no_extra")]
+    twin = _twin(cls)
+    if twin is None:
+        lines.append(f"{obj} = new({source.const(cls, 'cls')})")
+        lines += [f"{_setter(cls, name, source)}({obj}, {value})" for name, value in values]
+        return lines
+    # Set the slots through the unfrozen twin, then make the object what it is.
+    lines.append(f"{obj} = new({source.const(twin, 'twin')})")
+    lines += [f"{obj}.{name} = {value}" for name, value in values]
+    lines.append(f"set_class({obj}, '__class__', {source.const(cls, 'cls')})")
     return lines
+
+
+def _twin(cls: type) -> type | None:
+    """A class of the same slots as ``cls`` that is not frozen, or ``None`` where there is none.
+
+    An object made as the twin, its slots set by plain attribute stores, then given
+    ``cls`` as its class, is an object of ``cls`` like any other: the layouts are the
+    same, and Python allows the class of such an object to change. Setting slots
+    through a frozen class's descriptors costs three times as much. Tried once here:
+    an interpreter that refuses gets the descriptors.
+    """
+    slots = cls.__dict__.get("__slots__")
+    if slots is None:
+        return None
+    unfrozen = {"__slots__": tuple(slots), "__setattr__": object.__setattr__}
+    unfrozen["__delattr__"] = object.__delattr__
+    try:
+        twin = type(f"_Unfrozen{cls.__name__}", cls.__bases__, unfrozen)
+        probe = object.__new__(twin)
+        object.__setattr__(probe, "__class__", cls)
+    except TypeError:
+        return None
+    return twin
 
 
 def _nulls(value: dict[str, Any]) -> frozenset[str]:
@@ -404,7 +442,6 @@ def _emit(
                 date_time = source.const(_DATE_TIME.fullmatch, "date_time")
                 body.append(f"if {date_time}({var}) is None: {source.fail}")
         elif shape.kind == "number":
-            body.append(f"if {var}.__class__ is float and {var} - {var} != 0: {source.fail}")
             bounds = []
             if limits.minimum is not None:
                 bounds.append(f"{var} >= {source.const(limits.minimum, 'minimum')}")
@@ -421,7 +458,9 @@ def _emit(
         return
     if isinstance(shape, AnyValue):  # _wrong_type walked it
         if source.build:
-            body.append(f"if {var}.__class__ is dict or {var}.__class__ is list: {var} = freeze({var})")
+            body.append(
+                f"if {var}.__class__ is dict or {var}.__class__ is list: {var} = freeze({var})"
+            )
         return
     if isinstance(shape, Object):
         body.extend(_object_lines(shape.cls, var, where, options, source, seen))
@@ -463,11 +502,20 @@ def _emit_container(
         return
     built = source.fresh("built")
     body.insert(len(body) - (1 if isinstance(shape, Array) else 2), f"{built} = {kind}()")
-    add = f"list_append({built}, {item})" if isinstance(shape, Array) else (
-        f"dict_set({built}, {index}, {item})"
+    add = (
+        f"list_append({built}, {item})"
+        if isinstance(shape, Array)
+        else (f"dict_set({built}, {index}, {item})")
     )
     body.extend("    " + line for line in [*inner, add])
     body.append(f"{var} = {built}")
+
+
+def _single_type(shape: Shape) -> str | None:
+    """The one exact type of a shape's values, when it has one (its name in the source)."""
+    if isinstance(shape, (Scalar, Enum)) and shape.kind in ("string", "boolean"):
+        return "str" if shape.kind == "string" else "bool"
+    return None
 
 
 def _wrong_type(shape: Shape, var: str) -> str:
@@ -481,8 +529,10 @@ def _wrong_type(shape: Shape, var: str) -> str:
         return f"{var}.__class__ is not dict"
     if isinstance(shape, Array):
         return f"{var}.__class__ is not list"
-    if shape.kind == "number":
-        return f"{var}.__class__ is not int and {var}.__class__ is not float"
+    if shape.kind == "number":  # NaN and infinities included
+        return (
+            f"{var}.__class__ is not int and ({var}.__class__ is not float or {var} - {var} != 0)"
+        )
     return f"{var}.__class__ is not {'str' if shape.kind == 'string' else 'bool'}"
 
 

@@ -518,8 +518,19 @@ def _dumper_function(cls: type, module: _Module) -> str:
     if name in module.namespace:
         return name
     module.namespace[name] = None
-    lines: list[tuple[int, str]] = [(0, f"def {name}(o):"), (1, "d = {}")]
-    for field in spec_of(cls, ANY_REVISION).fields:  # an object may hold any revision's fields
+    fields = spec_of(cls, ANY_REVISION).fields  # an object may hold any revision's fields
+    # The leading required fields whose value is read once make the dict's display.
+    leading = 0
+    while leading < len(fields) and fields[leading].required:
+        if isinstance(fields[leading].shape, AnyValue):
+            break
+        leading += 1
+    display = ", ".join(
+        f"{field.wire!r}: {_convert_out(field.shape, f'o.{field.name}', module, 0)}"
+        for field in fields[:leading]
+    )
+    lines: list[tuple[int, str]] = [(0, f"def {name}(o):"), (1, f"d = {{{display}}}")]
+    for field in fields[leading:]:
         convert = _convert_out(field.shape, "v", module, 0)
         lines.append((1, f"v = o.{field.name}"))
         if field.required:
@@ -527,7 +538,8 @@ def _dumper_function(cls: type, module: _Module) -> str:
         else:
             lines.append((1, f"if v is not None: d[{field.wire!r}] = {convert}"))
     lines += [
-        (1, "for k in o.null_fields: d[k] = None"),
+        (1, "if o.null_fields:"),
+        (2, "for k in o.null_fields: d[k] = None"),
         (1, "if o.extra: d.update(plain(o.extra))"),
         (1, "return d"),
         (0, ""),
