@@ -331,7 +331,7 @@ def _twin(cls: type) -> type | None:
     unfrozen["__delattr__"] = object.__delattr__
     try:
         twin = type(f"_Unfrozen{cls.__name__}", cls.__bases__, unfrozen)
-        probe = object.__new__(twin)
+        probe: object = object.__new__(twin)
         object.__setattr__(probe, "__class__", cls)
     except TypeError:
         return None
