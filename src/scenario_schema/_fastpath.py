@@ -71,6 +71,12 @@ class _Module:
             "dict_set": dict.__setitem__,
         }
         self._names: dict[int, str] = {}
+        self._fresh = 0
+
+    def fresh(self, hint: str) -> str:
+        """A local name no other part of the source uses."""
+        self._fresh += 1
+        return f"{hint}{self._fresh}_"
 
     def const(self, value: Any, hint: str) -> str:
         """A name in the generated namespace bound to ``value`` (one name per object)."""
@@ -514,41 +520,72 @@ def _convert_out(shape: Shape, var: str, module: _Module, level: int) -> str:
 
 
 def _dumper_function(cls: type, module: _Module) -> str:
+    """``dump_X(o)``, with the objects below inlined (a class reachable from itself is called)."""
     name = f"dump_{cls.__name__}"
     if name in module.namespace:
         return name
     module.namespace[name] = None
-    fields = spec_of(cls, ANY_REVISION).fields  # an object may hold any revision's fields
-    # The leading required fields whose value is read once make the dict's display.
-    leading = 0
-    while leading < len(fields) and fields[leading].required:
-        if isinstance(fields[leading].shape, AnyValue):
-            break
-        leading += 1
-    display = ", ".join(
-        f"{field.wire!r}: {_convert_out(field.shape, f'o.{field.name}', module, 0)}"
-        for field in fields[:leading]
-    )
-    lines: list[tuple[int, str]] = [(0, f"def {name}(o):"), (1, f"d = {{{display}}}")]
-    for field in fields[leading:]:
-        convert = _convert_out(field.shape, "v", module, 0)
-        lines.append((1, f"v = o.{field.name}"))
-        if field.required:
-            lines.append((1, f"d[{field.wire!r}] = {convert}"))
-        else:
-            lines.append((1, f"if v is not None: d[{field.wire!r}] = {convert}"))
-    lines += [
-        (1, "if o.null_fields:"),
-        (2, "for k in o.null_fields: d[k] = None"),
-        (1, "if o.extra: d.update(plain(o.extra))"),
-        (1, "return d"),
-        (0, ""),
-    ]
+    lines = _dump_lines(cls, "o", "d", module, (cls,))
     module.begin()
-    for depth, line in lines:
-        module.emit(depth, line)
+    module.emit(0, f"def {name}(o):")
+    for line in [*lines, "return d"]:
+        module.emit(1, line)
+    module.emit(0, "")
     module.end()
     return name
+
+
+def _dump_lines(
+    cls: type, obj: str, out: str, module: _Module, seen: tuple[type, ...]
+) -> list[str]:
+    """Statements that set ``out`` to the JSON-ready dict of the object ``obj``."""
+    fields = spec_of(cls, ANY_REVISION).fields  # an object may hold any revision's fields
+    # The leading required fields of a one-read expression make the dict's display.
+    leading, display = 0, []
+    while leading < len(fields) and fields[leading].required:
+        field = fields[leading]
+        if isinstance(field.shape, (AnyValue, Object)) or (
+            isinstance(field.shape, Array) and isinstance(field.shape.item, Object)
+        ):
+            break  # read more than once, or statements
+        converted = _dump_value(field.shape, f"{obj}.{field.name}", module, seen)
+        display.append(f"{field.wire!r}: {converted[0]}")
+        leading += 1
+    lines = [f"{out} = {{{', '.join(display)}}}"]
+    for field in fields[leading:]:
+        value = module.fresh("v")
+        converted = _dump_value(field.shape, value, module, seen)
+        lines.append(f"{value} = {obj}.{field.name}")
+        set_it = [*converted[:-1], f"{out}[{field.wire!r}] = {converted[-1]}"]
+        if field.required:
+            lines += set_it
+        else:
+            lines.append(f"if {value} is not None:")
+            lines += ["    " + line for line in set_it]
+    lines += [
+        f"if {obj}.null_fields:",
+        f"    for k in {obj}.null_fields: {out}[k] = None",
+        f"if {obj}.extra: {out}.update(plain({obj}.extra))",
+    ]
+    return lines
+
+
+def _dump_value(shape: Shape, var: str, module: _Module, seen: tuple[type, ...]) -> list[str]:
+    """Statements, then the expression, of the JSON form of ``var`` (not ``None``)."""
+    if isinstance(shape, Object) and shape.cls not in seen:
+        built = module.fresh("d")
+        return [*_dump_lines(shape.cls, var, built, module, (*seen, shape.cls)), built]
+    if isinstance(shape, Array) and isinstance(shape.item, Object) and shape.item.cls not in seen:
+        items, item, built = module.fresh("items"), module.fresh("item"), module.fresh("d")
+        inner = _dump_lines(shape.item.cls, item, built, module, (*seen, shape.item.cls))
+        return [
+            f"{items} = []",
+            f"for {item} in {var}:",
+            *("    " + line for line in inner),
+            f"    {items}.append({built})",
+            items,
+        ]
+    return [_convert_out(shape, var, module, 0)]
 
 
 _DUMPERS: BuildCache[type, Callable[[Any], dict[str, Any]]] = BuildCache()
