@@ -1,16 +1,24 @@
-"""scenario-schema against its peers, in one process, on the same payloads.
+"""scenario-schema against its peers: paired ratios in one process, and the CLI at scale.
 
-Run with `make bench`. Contenders alternate within each round and the table reports
-medians over rounds, so machine noise hits every contender alike; quote ratios, not
-absolute times. Also measures streaming a JSON Lines file through the CLI: peak memory
-and documents per second for 10,000 and 100,000 documents.
+Run with `make bench` (`--help` for the options). For each of three payloads (the spec
+example, the large response, the container response) and with the garbage collector
+on and off, every round times each pair of contenders back to back (in alternating
+order) and takes their ratio; the tables give the median ratio over rounds and its
+interquartile range, so machine noise that hits both sides of a pair cancels. Two
+floors put the times in scale: `json.loads` of the payload's text, and a walk that
+only checks the JSON type of every value (`benchmarks/floors.py`). Then the CLI
+validates JSON Lines in child processes: documents per second and peak memory (the
+parent's or any worker's, whichever is higher), a few runs each.
+
+Quote ratios, not microseconds: the machine is named in the header, with its load.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
+import contextlib
 import datetime
+import gc
 import json
 import os
 import platform
@@ -19,9 +27,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Literal
 
 import fastjsonschema
 import jsonschema
@@ -30,137 +40,731 @@ from scenario_sdk.types.models.train_action_response import TrainActionResponse 
 
 import scenario_schema as ss
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from payloads import large_response, page_example
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.floors import type_walk
+from benchmarks.payloads import (
+    ROOT,
+    clean_example,
+    container_response,
+    large_response,
+    page_example,
+)
+
+SCHEMA: Final = "train-action-response"
+
+PAYLOADS: dict[str, Callable[[], dict[str, Any]]] = {
+    "spec example": page_example,
+    "large response": large_response,
+    "container response": container_response,
+}
+
+LABELS = {
+    "validate": "scenario-schema validate",
+    "load": "scenario-schema load",
+    "dump": "scenario-schema dump",
+    "sdk_validate": "SDK model_validate",
+    "sdk_dump": "SDK model_dump(by_alias=True)",
+    "jsonschema": "jsonschema iter_errors",
+    "fastjsonschema": "fastjsonschema (draft-07)",
+    "jsonschema_rs": "jsonschema-rs iter_errors",
+    "json_loads": "floor: json.loads(text)",
+    "type_walk": "floor: type walk",
+}
+"""Each contender's key and its name in the tables, in table order."""
+
+GC_STATES = ("GC on", "GC off")
+
+PACKAGES = (
+    "scenario-schema",
+    "scenario-sdk",
+    "pydantic",
+    "pydantic-core",
+    "jsonschema",
+    "fastjsonschema",
+    "jsonschema-rs",
+    "orjson",
+    "msgspec",
+)
+"""The packages whose versions the header names."""
+
+FAST_DECODERS = ("orjson", "msgspec")
+"""Modules a `[fast]` extra may decode JSON with: blocked in the CLI's "without" runs."""
 
 
-def _time_per_call(function: Callable[[], Any], seconds: float) -> float:
-    """Seconds per call, from as many calls as fit in about `seconds`."""
-    calls, started = 0, time.perf_counter()
-    batch = 1
-    while True:
-        for _ in range(batch):
-            function()
-        calls += batch
-        elapsed = time.perf_counter() - started
-        if elapsed >= seconds:
-            return elapsed / calls
-        batch = min(batch * 2, 1000)
+@dataclass(frozen=True)
+class Ratio:
+    """A paired ratio: the time of `numerator` over the time of `denominator`, per round."""
+
+    name: str
+    numerator: str
+    denominator: str
+    op: Literal["<=", ">="] | None = None
+    limit: float = 0.0
+
+    @property
+    def target(self) -> str:
+        """The target in words, or an empty string for a ratio shown for scale."""
+        return f"{self.op} {self.limit:g}" if self.op else ""
+
+    def verdict(self, value: float) -> str:
+        """`met` or `MISSED` for a median ratio (empty without a target)."""
+        return _verdict(self.op, self.limit, value)
 
 
-def contenders(payload: dict[str, Any]) -> dict[str, Callable[[], Any]]:
-    """Each contender as a no-argument call on the payload, after checking it agrees."""
-    schema = ss.json_schema("train-action-response")
+def _verdict(op: str | None, limit: float, value: float) -> str:
+    if op is None:
+        return ""
+    met = value <= limit if op == "<=" else value >= limit
+    return "met" if met else "MISSED"
+
+
+RATIOS = (
+    Ratio("validate / SDK model_validate", "validate", "sdk_validate", "<=", 0.5),
+    Ratio("load / SDK model_validate", "load", "sdk_validate", "<=", 1.0),
+    Ratio("dump / SDK model_dump(by_alias=True)", "dump", "sdk_dump", "<=", 0.5),
+    Ratio("jsonschema iter_errors / validate", "jsonschema", "validate", ">=", 50),
+    Ratio("fastjsonschema / validate", "fastjsonschema", "validate"),
+    Ratio("jsonschema-rs iter_errors / validate", "jsonschema_rs", "validate"),
+    Ratio("floor json.loads(text) / validate", "json_loads", "validate"),
+    Ratio("floor type walk / validate", "type_walk", "validate"),
+)
+"""The issue's targets, then ratios shown for scale; every contender is in a pair."""
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The median of some samples, their quartiles and their range."""
+
+    median: float
+    q1: float
+    q3: float
+    low: float
+    high: float
+    n: int
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Spread:
+        """The spread of at least one sample."""
+        if len(values) > 1:
+            q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+        else:
+            q1 = q3 = values[0]
+        median = statistics.median(values)
+        return cls(median, q1, q3, min(values), max(values), len(values))
+
+    def scaled(self, factor: float) -> Spread:
+        """The same spread in other units."""
+        return Spread(
+            self.median * factor,
+            self.q1 * factor,
+            self.q3 * factor,
+            self.low * factor,
+            self.high * factor,
+            self.n,
+        )
+
+    def show(self, digits: int) -> str:
+        """``median [q1-q3]``."""
+        return f"{self.median:.{digits}f} [{self.q1:.{digits}f}-{self.q3:.{digits}f}]"
+
+
+# In-process timings ---------------------------------------------------------------
+
+
+def compact(document: Any) -> str:
+    """JSON text as the CLI reads it from a JSON Lines file."""
+    return json.dumps(document, separators=(",", ":"))
+
+
+def contenders(payload: dict[str, Any]) -> dict[str, Callable[[], object]]:
+    """Each contender as a no-argument call on the payload, after checking they agree."""
+    schema = ss.json_schema(SCHEMA)
     draft7 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
     python_validator = jsonschema.Draft202012Validator(schema)
     rust_validator = jsonschema_rs.validator_for(schema)
     fast_validate = fastjsonschema.compile(draft7, use_formats=False)
     loaded = ss.load(ss.TrainActionResponse, payload)
     sdk_model = SdkResponse.model_validate(payload)
-    assert ss.validate(payload, "train-action-response").ok
+    text = compact(payload)
+    assert ss.validate(payload, SCHEMA).ok
     assert python_validator.is_valid(payload)
     assert rust_validator.is_valid(payload)
+    assert fast_validate(payload) == payload
     assert ss.dump(loaded) == payload
-    return {
-        "scenario-schema validate": lambda: ss.validate(payload, "train-action-response"),
-        "scenario-schema load": lambda: ss.load(ss.TrainActionResponse, payload),
-        "scenario-schema dump": lambda: ss.dump(loaded),
-        "SDK model_validate": lambda: SdkResponse.model_validate(payload),
-        "SDK model_dump(by_alias)": lambda: sdk_model.model_dump(by_alias=True),
-        "jsonschema iter_errors": lambda: list(python_validator.iter_errors(payload)),
-        "fastjsonschema (draft-07)": lambda: fast_validate(payload),
-        "jsonschema-rs iter_errors": lambda: list(rust_validator.iter_errors(payload)),
+    assert type_walk(payload)
+    assert json.loads(text) == payload
+    calls: dict[str, Callable[[], object]] = {
+        "validate": lambda: ss.validate(payload, SCHEMA),
+        "load": lambda: ss.load(ss.TrainActionResponse, payload),
+        "dump": lambda: ss.dump(loaded),
+        "sdk_validate": lambda: SdkResponse.model_validate(payload),
+        "sdk_dump": lambda: sdk_model.model_dump(by_alias=True),
+        "jsonschema": lambda: list(python_validator.iter_errors(payload)),
+        "fastjsonschema": lambda: fast_validate(payload),
+        "jsonschema_rs": lambda: list(rust_validator.iter_errors(payload)),
+        "json_loads": lambda: json.loads(text),
+        "type_walk": lambda: type_walk(payload),
     }
+    assert list(calls) == list(LABELS)
+    return calls
 
 
-TARGETS = [
-    # (ours, theirs, at most this ratio of their time)
-    ("scenario-schema validate", "SDK model_validate", 1.0),
-    ("scenario-schema load", "SDK model_validate", 1.5),
-    ("scenario-schema dump", "SDK model_dump(by_alias)", 1.0),
-    ("scenario-schema validate", "jsonschema iter_errors", 1 / 20),
-]
+def _per_call(function: Callable[[], object], calls: int) -> float:
+    """Seconds per call over `calls` calls in a row."""
+    started = time.perf_counter()
+    for _ in range(calls):
+        function()
+    return (time.perf_counter() - started) / calls
 
 
-def compare(name: str, payload: dict[str, Any], rounds: int, seconds: float) -> list[str]:
-    """The table of medians and ratios for one payload, and the targets' verdicts."""
-    runs = contenders(payload)
-    samples: dict[str, list[float]] = {key: [] for key in runs}
-    for _ in range(rounds):
-        for key, function in runs.items():
-            samples[key].append(_time_per_call(function, seconds))
-    medians = {key: statistics.median(values) for key, values in samples.items()}
-    sdk = medians["SDK model_validate"]
-    lines = [f"\n{name} ({len(json.dumps(payload)):,} bytes of JSON), median of {rounds} rounds:"]
-    lines.append(f"  {'contender':<28} {'us/call':>10} {'vs SDK model_validate':>22}")
-    for key, median in medians.items():
-        lines.append(f"  {key:<28} {median * 1e6:>10.1f} {median / sdk:>21.2f}x")
-    lines.append("  targets:")
-    for ours, theirs, limit in TARGETS:
-        ratio = medians[ours] / medians[theirs]
-        verdict = "met" if ratio <= limit else "MISSED"
-        lines.append(f"    {ours} / {theirs} = {ratio:.3f} (target <= {limit:.3f}): {verdict}")
+def _calls_for(function: Callable[[], object], seconds: float) -> int:
+    """How many calls in a row take about `seconds` (at least one)."""
+    for _ in range(3):
+        function()
+    calls = 1
+    while True:
+        elapsed = _per_call(function, calls) * calls
+        if elapsed >= 0.01 or calls >= 100_000:
+            return max(1, round(seconds * calls / elapsed))
+        calls *= 4
+
+
+@dataclass
+class PayloadResult:
+    """Every figure of one payload."""
+
+    name: str
+    size: int
+    warnings: int
+    rounds: int
+    seconds: float
+    times: dict[str, dict[str, Spread]]  # GC state -> contender -> seconds per call
+    ratios: dict[str, dict[str, Spread]]  # GC state -> ratio name -> ratio
+
+
+def measure(name: str, payload: dict[str, Any], rounds: int, seconds: float) -> PayloadResult:
+    """Paired ratios on one payload: each round, each pair back to back, GC on and off.
+
+    The order of the two GC states and of the two sides of each pair alternates from
+    round to round; each GC state's block of timings starts with `gc.collect()`.
+    """
+    calls = contenders(payload)
+    counts = {key: _calls_for(function, seconds) for key, function in calls.items()}
+    times: dict[str, dict[str, list[float]]] = {
+        state: {k: [] for k in calls} for state in GC_STATES
+    }
+    ratios: dict[str, dict[str, list[float]]] = {
+        state: {ratio.name: [] for ratio in RATIOS} for state in GC_STATES
+    }
+    for index in range(rounds):
+        flip = index % 2 == 1
+        for state in reversed(GC_STATES) if flip else GC_STATES:
+            gc.collect()
+            if state == "GC off":
+                gc.disable()
+            try:
+                for ratio in RATIOS:
+                    sides = [ratio.numerator, ratio.denominator]
+                    taken = {}
+                    for key in reversed(sides) if flip else sides:
+                        taken[key] = _per_call(calls[key], counts[key])
+                        times[state][key].append(taken[key])
+                    ratios[state][ratio.name].append(
+                        taken[ratio.numerator] / taken[ratio.denominator]
+                    )
+            finally:
+                gc.enable()
+    return PayloadResult(
+        name=name,
+        size=len(compact(payload).encode()),
+        warnings=len(ss.validate(payload, SCHEMA).warnings),
+        rounds=rounds,
+        seconds=seconds,
+        times={s: {k: Spread.of(v) for k, v in per.items()} for s, per in times.items()},
+        ratios={s: {k: Spread.of(v) for k, v in per.items()} for s, per in ratios.items()},
+    )
+
+
+def _ratio_cell(ratio: Ratio, spread: Spread) -> str:
+    digits = 1 if spread.median >= 10 else 3
+    return f"{spread.show(digits)} {ratio.verdict(spread.median)}".rstrip()
+
+
+def payload_table(result: PayloadResult) -> list[str]:
+    """The table of one payload: times of every contender, then every paired ratio."""
+    lines = [
+        f"\n{result.name}: {result.size:,} bytes of compact JSON ({result.size / 1024:.1f} KiB),"
+        f" {result.warnings} warning(s); {result.rounds} rounds, ~{result.seconds:g} s per timing",
+        f"  {'us/call: median [IQR]; x SDK model_validate':<46}"
+        + "".join(f"{state:>26} {'x SDK':>6}" for state in GC_STATES),
+    ]
+    for key, label in LABELS.items():
+        row = f"  {label:<46}"
+        for state in GC_STATES:
+            spread = result.times[state][key].scaled(1e6)
+            sdk = result.times[state]["sdk_validate"].median * 1e6
+            row += f"{spread.show(1):>26} {spread.median / sdk:>6.2f}"
+        lines.append(row)
+    lines.append(
+        (
+            f"  {'paired ratio: median [IQR] over rounds':<38}{'target':>8}"
+            + "".join(f"  {state:<31}" for state in GC_STATES)
+        ).rstrip()
+    )
+    for ratio in RATIOS:
+        row = f"  {ratio.name:<38}{ratio.target:>8}"
+        for state in GC_STATES:
+            row += f"  {_ratio_cell(ratio, result.ratios[state][ratio.name]):<31}"
+        lines.append(row.rstrip())
     return lines
 
 
+# The command line at scale ------------------------------------------------------------
+
 _CHILD = """
-import os, sys, time
+import os, resource, sys, time
+for name in filter(None, sys.argv[3].split(",")):
+    sys.modules[name] = None  # `import name` now raises ImportError
 from scenario_schema.cli import main
 real, sys.stdout = sys.stdout, open(os.devnull, "w")
 started = time.perf_counter()
-main(["validate", "--jobs", sys.argv[2], sys.argv[1]])
+status = main(["validate", "--jobs", sys.argv[2], sys.argv[1]])
 elapsed = time.perf_counter() - started
-peak = next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]
-print(elapsed, peak, file=real)
+sys.stdout.flush()
+own = next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(status, elapsed, own, workers, file=real)
 """
+"""Runs the CLI on a file; prints its exit status, the seconds `main` took, the peak RSS
+(KiB) of the process and the highest peak RSS of its (finished) worker processes."""
 
 
-def stream(documents: int, jobs: int) -> str:
-    """Validate a JSON Lines file with the CLI in a child process: docs/s and peak memory.
+@dataclass(frozen=True)
+class CliCase:
+    """One CLI run: which documents, how many, how many jobs."""
 
-    Peak memory is the child's own VmHWM (its high-water RSS); with --jobs it is the
-    parent's, the workers' own being alike and constant.
+    document: str
+    documents: int
+    jobs: int
+
+    @property
+    def name(self) -> str:
+        """How the tables name it."""
+        return f"{self.document}, {self.documents:,} documents, --jobs {self.jobs}"
+
+
+@dataclass
+class CliResult:
+    """The runs of one case: documents per second and peak RSS (MiB), one per run."""
+
+    case: CliCase
+    variant: str
+    file_bytes: int
+    rate: list[float]
+    peak_mib: list[float]
+    worker_peak_mib: list[float]
+    load: list[float]  # the 1-minute load average before each run
+
+
+def _run_cli(path: Path, jobs: int, blocked: Sequence[str]) -> tuple[float, float, float]:
+    """Seconds, own peak RSS and workers' peak RSS (MiB) of one CLI run in a child process."""
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), str(jobs), ",".join(blocked)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    status, elapsed, own, workers = result.stdout.split()
+    if status != "0":
+        raise SystemExit(f"the CLI exited {status} on {path}:\n{result.stderr}")
+    return float(elapsed), int(own) / 1024, int(workers) / 1024
+
+
+def _write_lines(path: Path, document: dict[str, Any], count: int) -> int:
+    line = (compact(document) + "\n").encode()
+    with path.open("wb") as handle:
+        for _ in range(count):
+            handle.write(line)
+    return path.stat().st_size
+
+
+CLI_DOCUMENTS: dict[str, Callable[[], dict[str, Any]]] = {
+    "spec example": page_example,
+    "spec example, no issue": clean_example,
+    "container response": container_response,
+}
+"""The documents of the CLI runs: the page's example as it is (15 warnings, printed for
+each line), the same with no issue (nothing printed), and the container response."""
+
+
+def cli_cases(quick: bool) -> list[CliCase]:
+    """Spec-example-sized lines at two sizes with one and two jobs, and large documents."""
+    small, big, large = (2_000, 20_000, 200) if quick else (10_000, 200_000, 1_000)
+    return [
+        *(
+            CliCase(document, count, jobs)
+            for document in ("spec example", "spec example, no issue")
+            for jobs in (1, 2)
+            for count in (small, big)
+        ),
+        CliCase("container response", large, 1),
+        CliCase("container response", large, 2),
+    ]
+
+
+def decoder_variants() -> dict[str, tuple[str, ...]]:
+    """CLI variants: as installed, and without a fast JSON decoder when one is importable.
+
+    A variant names the modules its runs cannot import (`sys.modules[name] = None`), so
+    the CLI falls back as it does where the `[fast]` extra is not installed.
     """
-    base = page_example()
+    variants: dict[str, tuple[str, ...]] = {"as installed": ()}
+    present = tuple(name for name in FAST_DECODERS if _version(name) is not None)
+    if present:
+        variants[f"without {'/'.join(present)}"] = present
+    return variants
+
+
+def _variant_cases(cases: list[CliCase], main: bool) -> list[CliCase]:
+    """The cases of a variant: all of them as installed, fewer without the fast decoder.
+
+    Without it, the large runs of the documents that print nothing (where decoding
+    weighs most) and the large documents: `make bench` stays under ten minutes.
+    """
+    if main:
+        return cases
+    smallest = min(case.documents for case in cases if case.document != "container response")
+    return [
+        case
+        for case in cases
+        if case.document != "spec example"
+        and (case.document == "container response" or case.documents > smallest)
+    ]
+
+
+def measure_cli(cases: list[CliCase], repeats: int) -> list[CliResult]:
+    """Each case `repeats` times per variant, the cases in turn within each repetition."""
+    documents = {name: build() for name, build in CLI_DOCUMENTS.items()}
+    variants = {
+        variant: (blocked, _variant_cases(cases, main=index == 0))
+        for index, (variant, blocked) in enumerate(decoder_variants().items())
+    }
+    results = {
+        (variant, case): CliResult(case, variant, 0, [], [], [], [])
+        for variant, (_, chosen) in variants.items()
+        for case in chosen
+    }
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "stream.jsonl"
-        line = json.dumps(base, separators=(",", ":")) + "\n"
-        with path.open("w") as handle:
-            for _ in range(documents):
-                handle.write(line)
-        size = path.stat().st_size
-        result = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(path), str(jobs)],
+        files: dict[tuple[str, int], tuple[Path, int]] = {}
+        for case in cases:
+            key = (case.document, case.documents)
+            if key not in files:
+                path = Path(folder) / f"{case.document.replace(' ', '-')}-{case.documents}.jsonl"
+                files[key] = (path, _write_lines(path, documents[case.document], case.documents))
+        for _ in range(repeats):
+            for variant, (blocked, chosen) in variants.items():
+                for case in chosen:
+                    path, size = files[(case.document, case.documents)]
+                    result = results[(variant, case)]
+                    result.load.append(os.getloadavg()[0] if hasattr(os, "getloadavg") else -1)
+                    elapsed, own, workers = _run_cli(path, case.jobs, blocked)
+                    result.file_bytes = size
+                    result.rate.append(case.documents / elapsed)
+                    result.peak_mib.append(max(own, workers))
+                    result.worker_peak_mib.append(workers)
+    return list(results.values())
+
+
+@dataclass(frozen=True)
+class CliTarget:
+    """A CLI row of the issue's table, with the figure it compares and its target."""
+
+    name: str
+    value: float
+    spread: Spread
+    op: Literal["<=", ">="]
+    limit: float
+
+    @property
+    def verdict(self) -> str:
+        """`met` or `MISSED` for the median."""
+        return _verdict(self.op, self.limit, self.value)
+
+
+def cli_targets(results: list[CliResult], variant: str) -> list[CliTarget]:
+    """The issue's CLI rows for one variant: rates, flat memory, and the gain of a second job.
+
+    A row is left out when its variant did not run the cases it compares.
+    """
+    runs = {
+        (r.case.document, r.case.documents, r.case.jobs): r for r in results if r.variant == variant
+    }
+    targets = []
+    for document in dict.fromkeys(r.case.document for r in results):
+        counts = sorted({count for (name, count, _) in runs if name == document})
+        if not counts:
+            continue
+        big = counts[-1]
+        if document == "container response":
+            gains = Spread.of(
+                [
+                    two / one
+                    for one, two in zip(
+                        runs[(document, big, 1)].rate, runs[(document, big, 2)].rate, strict=True
+                    )
+                ]
+            )
+            name = f"{document}, {big:,} documents: docs/s --jobs 2 / --jobs 1"
+            targets.append(CliTarget(name, gains.median, gains, ">=", 1.7))
+            continue
+        for jobs, limit in ((1, 30_000.0), (2, 50_000.0)):
+            rate = Spread.of(runs[(document, big, jobs)].rate)
+            name = f"{document}, {big:,} documents, --jobs {jobs}: docs/s"
+            targets.append(CliTarget(name, rate.median, rate, ">=", limit))
+        for jobs in (1, 2) if len(counts) > 1 else ():
+            small = counts[0]
+            growth = Spread.of(
+                [
+                    b / s
+                    for b, s in zip(
+                        runs[(document, big, jobs)].peak_mib,
+                        runs[(document, small, jobs)].peak_mib,
+                        strict=True,
+                    )
+                ]
+            )
+            name = f"{document}, peak RSS {big:,} / {small:,} documents, --jobs {jobs}"
+            targets.append(CliTarget(name, growth.median, growth, "<=", 1.5))
+    return targets
+
+
+def cli_table(results: list[CliResult], repeats: int) -> list[str]:
+    """Every CLI run's figures (the issue's CLI rows are in the summary)."""
+    lines = [
+        f"\nJSON Lines through `scenario-schema validate` (a child process per run, {repeats}"
+        " run(s) each; median [IQR]; peak RSS: the parent's or a worker's, the higher;"
+        " load: the 1-minute load average before the runs, lowest-highest):"
+    ]
+    for variant in dict.fromkeys(r.variant for r in results):
+        lines.append(f"  CLI {variant}:")
+        for result in (r for r in results if r.variant == variant):
+            rate, peak = Spread.of(result.rate), Spread.of(result.peak_mib)
+            workers = max(result.worker_peak_mib)
+            lines.append(
+                f"    {result.case.name:<54} {result.file_bytes / 1e6:7.1f} MB"
+                f" {rate.show(0):>26} docs/s  peak RSS {peak.show(1):>18} MiB"
+                + (f" (workers {workers:.1f})" if result.case.jobs > 1 else "")
+                + f"  load {min(result.load):.1f}-{max(result.load):.1f}"
+            )
+    return lines
+
+
+# The report ------------------------------------------------------------------------
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def _commit() -> str:
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
             check=True,
             capture_output=True,
             text=True,
         )
-    elapsed, peak = result.stdout.split()
-    return (
-        f"  {documents:>7,} documents ({size / 1e6:6.1f} MB), --jobs {jobs}:"
-        f" {documents / float(elapsed):>8,.0f} documents/s, peak RSS {int(peak) / 1024:6.1f} MB"
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return found.stdout.strip()
+
+
+def machine() -> dict[str, Any]:
+    """The machine, the interpreter, the GC and the versions the figures come from."""
+    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return {
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "commit": _commit(),
+        "platform": platform.platform(),
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "usable_cores": affinity,
+        "load_average_at_start": _load(),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "gc": {"enabled": gc.isenabled(), "thresholds": list(gc.get_threshold())},
+        "versions": {name: _version(name) for name in PACKAGES},
+    }
+
+
+def header(info: dict[str, Any]) -> list[str]:
+    """The header lines: what ran where."""
+    versions = ", ".join(
+        f"{name} {version or 'not installed'}" for name, version in info["versions"].items()
     )
+    return [
+        f"scenario-schema benchmark, {info['date']}, commit {info['commit']}",
+        f"machine: {info['platform']}, {info['cpu']}, {info['cores']} cores"
+        f" ({info['usable_cores']} usable), load average {info['load_average_at_start']}",
+        f"Python: {info['python']} ({sys.executable}); GC enabled at start:"
+        f" {info['gc']['enabled']}, thresholds {tuple(info['gc']['thresholds'])}",
+        f"versions: {versions}",
+    ]
 
 
-def main() -> None:
+def summary(payloads: list[PayloadResult], cli: list[CliResult] | None) -> list[str]:
+    """The issue's table, row by row: each target on each payload, GC on and off."""
+    lines = [
+        "\nTargets: paired ratios, median [IQR] over rounds",
+        (f"  {'':<46}{'':<8}" + "".join(f"{result.name:<31}" for result in payloads)).rstrip(),
+    ]
+    for ratio in (ratio for ratio in RATIOS if ratio.op):
+        for state in GC_STATES:
+            row = f"  {ratio.name + ' ' + ratio.target:<46}{state:<8}"
+            for result in payloads:
+                row += f"{_ratio_cell(ratio, result.ratios[state][ratio.name]):<31}"
+            lines.append(row.rstrip())
+    for variant in dict.fromkeys(result.variant for result in cli or ()):
+        lines.append(f"  CLI {variant}: median [IQR] over runs")
+        for target in cli_targets(cli or [], variant):
+            digits = 0 if target.value >= 100 else 2
+            lines.append(
+                f"    {target.name:<68} {target.spread.show(digits):>24}"
+                f"  target {target.op} {target.limit:g}: {target.verdict}"
+            )
+    return lines
+
+
+def as_json(
+    info: dict[str, Any], payloads: list[PayloadResult], cli: list[CliResult] | None
+) -> dict[str, Any]:
+    """Every figure, machine-readable (seconds, ratios, documents/s, MiB)."""
+    return {
+        "machine": info,
+        "payloads": [
+            {
+                "name": result.name,
+                "bytes": result.size,
+                "warnings": result.warnings,
+                "rounds": result.rounds,
+                "seconds_per_timing": result.seconds,
+                "seconds_per_call": {
+                    state: {LABELS[key]: asdict(spread) for key, spread in per.items()}
+                    for state, per in result.times.items()
+                },
+                "ratios": {
+                    state: {
+                        ratio.name: {
+                            **asdict(per[ratio.name]),
+                            "target": ratio.target or None,
+                            "verdict": ratio.verdict(per[ratio.name].median) or None,
+                        }
+                        for ratio in RATIOS
+                    }
+                    for state, per in result.ratios.items()
+                },
+            }
+            for result in payloads
+        ],
+        "cli": None
+        if cli is None
+        else {
+            "runs": [
+                {
+                    "variant": result.variant,
+                    "document": result.case.document,
+                    "documents": result.case.documents,
+                    "jobs": result.case.jobs,
+                    "file_bytes": result.file_bytes,
+                    "documents_per_second": result.rate,
+                    "peak_rss_mib": result.peak_mib,
+                    "worker_peak_rss_mib": result.worker_peak_mib,
+                    "load_average_before": result.load,
+                }
+                for result in cli
+            ],
+            "targets": {
+                variant: [
+                    {**asdict(target), "verdict": target.verdict}
+                    for target in cli_targets(cli, variant)
+                ]
+                for variant in dict.fromkeys(result.variant for result in cli)
+            },
+        },
+    }
+
+
+@contextlib.contextmanager
+def _progress(message: str) -> Iterator[None]:
+    started = time.perf_counter()
+    print(f"[{message}...]", file=sys.stderr, flush=True)
+    yield
+    print(f"[{message}: {time.perf_counter() - started:.0f} s]", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
     """Run every comparison and print the tables."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--seconds", type=float, default=0.2, help="timing per contender per round")
-    parser.add_argument("--no-stream", action="store_true", help="skip the JSON Lines runs")
-    args = parser.parse_args()
-    today = datetime.date.today().isoformat()
-    print(
-        f"scenario-schema {ss.__version__} benchmark, {today}, Python {platform.python_version()},"
-        f" {platform.machine()}, {os.cpu_count()} cores"
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    for name, payload in (("spec example", page_example()), ("large response", large_response())):
-        print("\n".join(compare(name, copy.deepcopy(payload), args.rounds, args.seconds)))
+    parser.add_argument("--rounds", type=int, help="rounds per payload (default 21; quick: 3)")
+    parser.add_argument(
+        "--seconds", type=float, help="time per contender per timing (default 0.05; quick: 0.02)"
+    )
+    parser.add_argument("--repeats", type=int, help="runs per CLI case (default 3; quick: 1)")
+    parser.add_argument("--no-stream", action="store_true", help="skip the CLI (JSON Lines) runs")
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: few rounds, small CLI files"
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure here")
+    args = parser.parse_args(argv)
+    rounds = args.rounds or (3 if args.quick else 21)
+    seconds = args.seconds or (0.02 if args.quick else 0.05)
+    repeats = args.repeats or (1 if args.quick else 3)
+    info = machine()
+    print("\n".join(header(info)))
+    print(
+        "method: in one process, each round times both sides of every pair back to back"
+        " (alternating which goes first) and takes their ratio; GC on and GC off"
+        " (gc.disable() around the timings, gc.collect() before)."
+    )
+    payloads = []
+    for name, build in PAYLOADS.items():
+        with _progress(f"timing {name}"):
+            result = measure(name, build(), rounds, seconds)
+        payloads.append(result)
+        print("\n".join(payload_table(result)), flush=True)
+    cli = None
     if not args.no_stream:
-        print("\nJSON Lines through `scenario-schema validate` (a child process per run):")
-        for documents in (10_000, 100_000):
-            print(stream(documents, jobs=1))
-        print(stream(100_000, jobs=2))
+        with _progress("CLI runs"):
+            cli = measure_cli(cli_cases(args.quick), repeats)
+        print("\n".join(cli_table(cli, repeats)))
+    print("\n".join(summary(payloads, cli)))
+    info["load_average_at_end"] = _load()
+    print(f"\nload average at end: {info['load_average_at_end']}")
+    if args.json:
+        args.json.write_text(json.dumps(as_json(info, payloads, cli), indent=2) + "\n")
+        print(f"figures written to {args.json}")
 
 
 if __name__ == "__main__":

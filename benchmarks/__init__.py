@@ -1,0 +1,1 @@
+"""The benchmark (`make bench`): its payloads and floors, importable by the tests."""
