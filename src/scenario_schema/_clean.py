@@ -34,7 +34,7 @@ from typing import Any
 
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
-from ._frozen import EMPTY_DICT, FrozenDict, FrozenList, exact_scalar, freeze
+from ._frozen import EMPTY_DICT, EMPTY_LIST, FrozenDict, FrozenList, exact_scalar
 from ._report import Issue, pointer_token
 from ._revisions import ANY_REVISION
 from ._rules import Plan, RuleSet, rules_for
@@ -46,6 +46,50 @@ ANY_DEPTH = 32
 """Levels of nesting the tier follows inside a free-form value; deeper, it asks the full check."""
 
 _SIMPLE = frozenset({str, int, bool, type(None)})
+
+
+DOUBT: Any = object()
+"""What :func:`_frozen_any` returns for a value the full check must look at."""
+
+
+def _frozen_any(value: Any, budget: int) -> Any:
+    """:func:`_any_ok` and ``_frozen.freeze`` in one pass: the read-only copy, or :data:`DOUBT`."""
+    kind = value.__class__
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return value if value - value == 0 else DOUBT
+    if budget <= 0:
+        return DOUBT
+    if kind is dict:
+        if not value:
+            return EMPTY_DICT
+        copied = {}
+        for key, item in value.items():
+            if key.__class__ is not str:
+                return DOUBT
+            inner = item.__class__
+            if inner is str or inner is int or inner is bool or item is None:
+                copied[key] = item
+            elif (frozen := _frozen_any(item, budget - 1)) is DOUBT:
+                return DOUBT
+            else:
+                copied[key] = frozen
+        return FrozenDict(copied)
+    if kind is list:
+        if not value:
+            return EMPTY_LIST
+        items = []
+        for item in value:
+            inner = item.__class__
+            if inner is str or inner is int or inner is bool or item is None:
+                items.append(item)
+            elif (frozen := _frozen_any(item, budget - 1)) is DOUBT:
+                return DOUBT
+            else:
+                items.append(frozen)
+        return FrozenList(items)
+    return DOUBT
 
 
 def _any_ok(value: Any, budget: int) -> bool:
@@ -99,7 +143,8 @@ class _Source:
             "conflict_issue": _conflict_issue,
             "Issue": Issue,
             "new": object.__new__,
-            "freeze": freeze,
+            "frozen_any": _frozen_any,
+            "doubt": DOUBT,
             "FrozenList": FrozenList,
             "FrozenDict": FrozenDict,
             "list_append": list.append,
@@ -237,7 +282,7 @@ def _object_lines(
     body = [f"{get} = {var}.get", f"{count} = {sum(field.required for field in fields)}"]
     for field, local in zip(fields, locals_, strict=True):
         field_where = f"{where} + {'/' + pointer_token(field.wire)!r}"
-        wrong = _wrong_type(field.shape, local)
+        wrong = _wrong_type(field.shape, local, build=source.build)
         if field.required and isinstance(field.shape, AnyValue):  # null is JSON, but not here
             wrong = f"{local} is None or {wrong}"
         checks: list[str] = [f"if {wrong}: {source.fail}"]
@@ -456,11 +501,7 @@ def _emit(
         values = frozenset(shape.values)
         body.append(f"if {var} not in {source.const(values, 'allowed')}: {source.fail}")
         return
-    if isinstance(shape, AnyValue):  # _wrong_type walked it
-        if source.build:
-            body.append(
-                f"if {var}.__class__ is dict or {var}.__class__ is list: {var} = freeze({var})"
-            )
+    if isinstance(shape, AnyValue):  # _wrong_type walked it (when loading: copied it)
         return
     if isinstance(shape, Object):
         body.extend(_object_lines(shape.cls, var, where, options, source, seen))
@@ -518,12 +559,15 @@ def _single_type(shape: Shape) -> str | None:
     return None
 
 
-def _wrong_type(shape: Shape, var: str) -> str:
+def _wrong_type(shape: Shape, var: str, *, build: bool = False) -> str:
     """An expression true when ``var`` is not of an exact type the shape takes.
 
     For a free-form value, also when it is not JSON the full check passes quietly.
     """
     if isinstance(shape, AnyValue):
+        if build:
+            copied = f"({var} := frozen_any({var}, {ANY_DEPTH}))"
+            return f"{var}.__class__ not in simple and {copied} is doubt"
         return f"{var}.__class__ not in simple and not any_ok({var}, {ANY_DEPTH})"
     if isinstance(shape, (Object, Map)):
         return f"{var}.__class__ is not dict"
@@ -546,5 +590,5 @@ def _emit_item(
     seen: tuple[type, ...],
 ) -> None:
     """Emit the whole check of an item: its type, then the rest."""
-    body.append(f"if {_wrong_type(shape, var)}: {source.fail}")
+    body.append(f"if {_wrong_type(shape, var, build=source.build)}: {source.fail}")
     _emit(body, shape, var, where, options, source, seen)

@@ -199,14 +199,14 @@ def plain(value: Any, depth: int = 0) -> Any:
         return value
     if depth > MAX_DEPTH:
         return value
-    if isinstance(value, Mapping):
+    if kind is FrozenDict or kind is dict or isinstance(value, Mapping):
         return {
             key if key.__class__ is str else exact_scalar(key): item
             if item.__class__ in _EXACT_SCALARS
             else plain(item, depth + 1)
             for key, item in value.items()
         }
-    if isinstance(value, list):
+    if kind is FrozenList or kind is list or isinstance(value, list):
         return [
             item if item.__class__ in _EXACT_SCALARS else plain(item, depth + 1) for item in value
         ]
