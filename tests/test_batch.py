@@ -239,14 +239,12 @@ def test_blocks_end_at_line_ends_and_hold_at_most_block_lines(
         blocks = list(_batch.plan(str(path), lines=True, ranges=ranges))
         assert all(isinstance(block, _batch.Block) for block in blocks)
         read = [_batch._read_block(block) for block in blocks]  # type: ignore[arg-type]
-        assert b"".join(read) == data
-        assert all(chunk.count(b"\n") <= 4 for chunk in read)
-        assert all(chunk.endswith(b"\n") for chunk in read[:-1])
+        assert b"".join(line for lines in read for line in lines) == data
+        assert all(len(lines) <= 4 for lines in read)
+        assert all(lines[-1].endswith(b"\n") for lines in read[:-1])
         firsts = [block.first_line for block in blocks]  # type: ignore[union-attr]
-        assert firsts == [
-            1 + sum(chunk.count(b"\n") for chunk in read[:i]) for i in range(len(read))
-        ]
-        assert (blocks[0].data is None) is ranges  # type: ignore[union-attr]
+        assert firsts == [1 + sum(map(len, read[:i])) for i in range(len(read))]
+        assert (blocks[0].lines is None) is ranges  # type: ignore[union-attr]
 
 
 def test_a_file_that_changed_under_a_worker_is_unreadable_not_misnumbered(tmp_path: Path) -> None:

@@ -222,47 +222,46 @@ class _ValidateOutput:
                     errors += 1
             tally = f": {_count(errors, 'error')}, {_count(len(issues) - errors, 'warning')}"
         lines = [self._line(f"{where}: {result.verdict}{against}{tally}")]
-        known = _PLAIN_MESSAGES
+        plain, padded = _PLAIN, _PADDED_SEVERITY
         for issue in issues:
-            path, message, code, severity = issue.path, issue.message, issue.code, issue.severity
-            line = f"  {severity:<7} {path}: {message} [{code}]"
+            path, message, code = issue.path, issue.message, issue.code
+            # What str(issue) gives when every part is printable ASCII and the path is short.
+            prefix = padded.get(issue.severity)
             if (
-                line.isascii()
-                and len(line) <= LINE_LIMIT
-                and path
-                and len(path) <= _FAST_PATH_CHARS
-                and (known.get(message) or _remember_plain(message))
+                prefix is not None
+                and 0 < len(path) <= _FAST_PATH_CHARS
+                and path.isascii()
                 and path.isprintable()
-                and code.isprintable()
-                and severity.isprintable()
+                and (message in plain or _learn_plain(message))
+                and (code in plain or _learn_plain(code))
             ):
-                lines.append(line)
-            else:
-                lines.append(self._line(f"  {severity:<7} {issue}"))
+                line = f"{prefix}{path}: {message} [{code}]"
+                if len(line) <= LINE_LIMIT:
+                    lines.append(line)
+                    continue
+            lines.append(self._line(f"  {issue.severity:<7} {issue}"))
         lines.append("")
         return "\n".join(lines)
 
     def _line(self, text: str) -> str:
-        if len(text) <= LINE_LIMIT and _plain(text):
+        if len(text) <= LINE_LIMIT and text.isascii() and text.isprintable():
             return text
         return _line_for(text, self.encoding)
 
 
-def _plain(text: str) -> bool:
-    """Printable ASCII only: a line made of such text is written as it is."""
-    return text.isascii() and text.isprintable()
+_PADDED_SEVERITY = {"error": "  error   ", "warning": "  warning "}
+"""An issue line's start: ``f"  {severity:<7} "``."""
+
+_PLAIN: set[str] = set()
+"""Messages and codes known to be printable ASCII: most come back in every document."""
 
 
-_PLAIN_MESSAGES: dict[str, bool] = {}
-"""Messages known to be printable: most messages come back in every document."""
-
-
-def _remember_plain(message: str) -> bool:
-    if not message.isprintable():
+def _learn_plain(text: str) -> bool:
+    if not (text.isascii() and text.isprintable()):
         return False
-    if len(_PLAIN_MESSAGES) >= 4096:
-        _PLAIN_MESSAGES.clear()
-    _PLAIN_MESSAGES[message] = True
+    if len(_PLAIN) >= 4096:
+        _PLAIN.clear()
+    _PLAIN.add(text)
     return True
 
 
