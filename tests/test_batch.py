@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import scenario_schema as ss
 from scenario_schema import _batch, _json_text, batch, cli
@@ -227,24 +229,36 @@ def test_many_small_blocks_in_two_processes_give_the_output_of_one(
     assert len(records) == 400 + 1 + 3 + 1 + 1
 
 
-def test_blocks_end_at_line_ends_and_hold_at_most_block_lines(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@given(
+    st.lists(st.binary(max_size=90).map(lambda b: b.replace(b"\n", b"x")), max_size=30),
+    st.booleans(),
+    st.integers(1, 64),
+    st.integers(1, 5),
+)
+def test_blocks_are_whole_lines_however_the_file_is_cut(
+    tmp_path_factory: pytest.TempPathFactory,
+    lines: list[bytes],
+    last_newline: bool,
+    block_bytes: int,
+    block_lines: int,
 ) -> None:
-    monkeypatch.setattr(_batch, "BLOCK_BYTES", 50)
-    monkeypatch.setattr(_batch, "BLOCK_LINES", 4)
-    path = tmp_path / "lines.jsonl"
-    data = b"".join(b'{"n": %d}\n' % i for i in range(100)) + b"\n\n" + b'{"last": 1}'
+    """Blocks, held or read back from their byte range, give the file's lines in order."""
+    path = tmp_path_factory.mktemp("blocks") / "lines.jsonl"
+    data = b"\n".join(lines) + (b"\n" if last_newline and lines else b"")
     path.write_bytes(data)
-    for ranges in (False, True):
-        blocks = list(_batch.plan(str(path), lines=True, ranges=ranges))
-        assert all(isinstance(block, _batch.Block) for block in blocks)
-        read = [_batch._read_block(block) for block in blocks]  # type: ignore[arg-type]
-        assert b"".join(line for lines in read for line in lines) == data
-        assert all(len(lines) <= 4 for lines in read)
-        assert all(lines[-1].endswith(b"\n") for lines in read[:-1])
-        firsts = [block.first_line for block in blocks]  # type: ignore[union-attr]
-        assert firsts == [1 + sum(map(len, read[:i])) for i in range(len(read))]
-        assert (blocks[0].lines is None) is ranges  # type: ignore[union-attr]
+    expected = list(io.BytesIO(data))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_batch, "BLOCK_BYTES", block_bytes)
+        patch.setattr(_batch, "BLOCK_LINES", block_lines)
+        for ranges in (False, True):
+            blocks = list(_batch.plan(str(path), lines=True, ranges=ranges))
+            assert all(isinstance(block, _batch.Block) for block in blocks)
+            read = [_batch._read_block(block) for block in blocks]  # type: ignore[arg-type]
+            assert [line for chunk in read for line in chunk] == expected
+            assert all(0 < len(chunk) <= block_lines for chunk in read)
+            firsts = [block.first_line for block in blocks]  # type: ignore[union-attr]
+            assert firsts == [1 + sum(map(len, read[:i])) for i in range(len(read))]
+            assert all((block.lines is None) is ranges for block in blocks)  # type: ignore[union-attr]
 
 
 def test_a_file_that_changed_under_a_worker_is_unreadable_not_misnumbered(tmp_path: Path) -> None:

@@ -23,17 +23,25 @@ from scenario_schema._validate import MAX_DEPTH
 from scenario_schema.cli import main
 
 
-def _shape(value: Any) -> Any:
-    """A value with every type made explicit: equal shapes, identical values."""
-    kind = type(value)
-    if kind is float:
-        return ("float", "nan" if math.isnan(value) else value.hex())
-    if kind is list:
-        return ("list", [_shape(item) for item in value])
-    if kind is dict:
-        return ("dict", [(key, _shape(item)) for key, item in value.items()])
-    assert kind in (type(None), bool, int, str), kind
-    return (kind.__name__, value)
+def _shape(value: Any) -> list[Any]:
+    """A value with every type made explicit, flattened (any depth): equal shapes, equal values."""
+    shape: list[Any] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is list:
+            shape.append(("list", len(item)))
+            stack.extend(reversed(item))
+        elif kind is dict:
+            shape.append(("dict", list(item)))
+            stack.extend(reversed(item.values()))
+        elif kind is float:
+            shape.append(("float", "nan" if math.isnan(item) else item.hex()))
+        else:
+            assert kind in (type(None), bool, int, str), kind
+            shape.append((kind.__name__, item))
+    return shape
 
 
 def _outcome(decoded: tuple[Any, Any]) -> tuple[Any, Any]:

@@ -560,21 +560,54 @@ def _read_blocks(
 
     A block holds at most :data:`BLOCK_LINES` lines (so that the rendered output of a
     block of short lines stays small too) and about :data:`BLOCK_BYTES`. A regular file
-    (``path``) is read a line at a time; with ``ranged``, its blocks carry their place
-    in the file rather than their lines. A pipe is read as its writer writes: a block is
-    what one read returns, completed to the end of its last line, so that stdin from a
-    slow writer is checked as it comes.
+    (``path``) is read a line at a time, or, ``ranged``, scanned for its line ends only:
+    its blocks carry their place in the file rather than their lines. A pipe is read as
+    its writer writes: a block is what one read returns, completed to the end of its last
+    line, so that stdin from a slow writer is checked as it comes.
     """
-    lines_of = _file_lines(stream) if path is not None else _pipe_lines(stream)
-    position, line = 0, 1
-    for lines in lines_of:
-        size = sum(map(len, lines))
-        if ranged and path is not None:
-            yield Block(source, line, size, path=path, start=position, count=len(lines))
-        else:
-            yield Block(source, line, size, lines=lines)
-        position += size
+    line = 1
+    if ranged and path is not None:
+        for start, size, count in _file_ranges(stream):
+            yield Block(source, line, size, path=path, start=start, count=count)
+            line += count
+        return
+    for lines in _file_lines(stream) if path is not None else _pipe_lines(stream):
+        yield Block(source, line, sum(map(len, lines)), lines=lines)
         line += len(lines)
+
+
+def _file_ranges(stream: IO[bytes]) -> Iterator[tuple[int, int, int]]:
+    """``(start, size, lines)`` of each block of a file, found without copying a line."""
+    buffer = bytearray(BLOCK_BYTES)
+    start = 0
+    while True:
+        stream.seek(start)
+        filled = stream.readinto(buffer)  # type: ignore[attr-defined]
+        if not filled:
+            return
+        count, end, newline = 0, 0, 0
+        while count < BLOCK_LINES:
+            newline = buffer.find(b"\n", end, filled)
+            if newline < 0:
+                break
+            count, end = count + 1, newline + 1
+        if newline < 0 and filled < len(buffer) and end < filled:  # the last line, no newline
+            count, end = count + 1, filled
+        elif not count:  # a line longer than the buffer: up to its end
+            end = filled + _line_rest(stream)
+            count = 1
+        yield start, end, count
+        start += end
+
+
+def _line_rest(stream: IO[bytes]) -> int:
+    """The length of the rest of the line being read, its newline included."""
+    length = 0
+    while True:
+        chunk = stream.readline(BLOCK_BYTES)
+        length += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return length
 
 
 def _file_lines(stream: IO[bytes]) -> Iterator[list[bytes]]:
