@@ -350,7 +350,7 @@ def check_raw(
     if FAST_DECODER is not None:
         try:
             payload = FAST_DECODER(raw)
-        except Exception:
+        except Exception:  # refused: the standard library decides, and words the issue
             pass
         else:
             return _verdict(source, line, payload, schema, mode, check_formats, revision)
@@ -646,7 +646,9 @@ def plan(path: str, *, lines: bool, ranges: bool) -> Iterator[Block | Result]:
     source = "<stdin>" if path == "-" else path
     stream: IO[bytes]
     try:
-        stream = _binary(sys.stdin) if path == "-" else open(path, "rb", buffering=READ_BUFFER)  # noqa: SIM115
+        stream = (
+            _binary(sys.stdin) if path == "-" else open(path, "rb", buffering=READ_BUFFER)  # noqa: SIM115
+        )
     except OSError as error:
         yield _unreadable_result(source, error)
         return
