@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import scenario_schema as ss
-from scenario_schema import _batch, _json_text
+from scenario_schema import _batch, _json_text, batch, cli
 from scenario_schema._batch import Progress, check_text, decode, read_units
 from scenario_schema._validate import MAX_DEPTH
 from scenario_schema.cli import main
@@ -198,3 +200,144 @@ def test_a_document_too_deep_to_decode_is_cut_not_rejected() -> None:
     assert document.problem is None
     depth = [i for i in ss.validate(document.payload, "model").issues if i.code == "depth"]
     assert [issue.path for issue in depth] == ["/a" + "/0" * (MAX_DEPTH - 1)]
+
+
+# --- blocks: many of them, in one process or two, give the same output -------------------
+
+
+def test_many_small_blocks_in_two_processes_give_the_output_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(_batch, "BLOCK_BYTES", 64)  # a block per line or two
+    monkeypatch.setattr(_batch, "BLOCK_LINES", 3)
+    first = _mixed_stream(tmp_path / "a.jsonl", 400)
+    second = tmp_path / "b.ndjson"
+    second.write_bytes(b'\n{"action": "cancel"}\r\n\n{"action": "\xff"}\n  \n{"action": 1}')
+    whole = tmp_path / "c.json"
+    whole.write_text('{"action": "stop"}')
+    empty = tmp_path / "d.json"
+    empty.write_text(" \n")
+    paths = [str(first), str(tmp_path / "missing.jsonl"), str(second), str(whole), str(empty)]
+    for output in ("text", "json"):
+        argv = ["validate", "--schema", "train-action-params", "--format", output, *paths]
+        one = main([*argv[:1], "--jobs", "1", *argv[1:]]), capsys.readouterr().out
+        two = main([*argv[:1], "--jobs", "2", *argv[1:]]), capsys.readouterr().out
+        assert one == two
+        assert one[0] == 2
+    records = [json.loads(line) for line in one[1].splitlines()]
+    assert [r["line"] for r in records if r["source"] == str(second)] == [2, 4, 6]
+    assert len(records) == 400 + 1 + 3 + 1 + 1
+
+
+@given(
+    st.lists(st.binary(max_size=90).map(lambda b: b.replace(b"\n", b"x")), max_size=30),
+    st.booleans(),
+    st.integers(1, 64),
+    st.integers(1, 5),
+)
+def test_blocks_are_whole_lines_however_the_file_is_cut(
+    tmp_path_factory: pytest.TempPathFactory,
+    lines: list[bytes],
+    last_newline: bool,
+    block_bytes: int,
+    block_lines: int,
+) -> None:
+    """Blocks, held or read back from their byte range, give the file's lines in order."""
+    path = tmp_path_factory.mktemp("blocks") / "lines.jsonl"
+    data = b"\n".join(lines) + (b"\n" if last_newline and lines else b"")
+    path.write_bytes(data)
+    expected = list(io.BytesIO(data))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_batch, "BLOCK_BYTES", block_bytes)
+        patch.setattr(_batch, "BLOCK_LINES", block_lines)
+        for ranges in (False, True):
+            blocks = list(_batch.plan(str(path), lines=True, ranges=ranges))
+            assert all(isinstance(block, _batch.Block) for block in blocks)
+            read = [_batch._read_block(block) for block in blocks]  # type: ignore[arg-type]
+            assert [line for chunk in read for line in chunk] == expected
+            assert all(0 < len(chunk) <= block_lines for chunk in read)
+            firsts = [block.first_line for block in blocks]  # type: ignore[union-attr]
+            assert firsts == [1 + sum(map(len, read[:i])) for i in range(len(read))]
+            assert all((block.lines is None) is ranges for block in blocks)  # type: ignore[union-attr]
+
+
+def test_a_file_that_changed_under_a_worker_is_unreadable_not_misnumbered(tmp_path: Path) -> None:
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b'{"action": "cancel"}\n' * 10)
+    (block,) = _batch.plan(str(path), lines=True, ranges=True)
+    path.write_bytes(b'{"action": "cancel"}\n\n' * 5)  # same size, other lines
+    settings = _batch.Settings("train-action-params", "strict", False, "page", repr)
+    chunk = _batch.run_block(block, settings)  # type: ignore[arg-type]
+    assert (chunk.valid, chunk.invalid, chunk.unreadable) == (0, 0, 1)
+    assert "changed while it was read" in chunk.texts[0]
+
+
+# --- scenario_schema.batch: the CLI's verdicts as a function of lines ---------------------
+
+
+def test_validate_lines_gives_the_cli_results_for_str_and_bytes_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = (
+        json.dumps(PAGE_EXAMPLE).encode()
+        + b'\n\n{"model": {"id": 1}}\r\n{oops\n{"model": {"id": "\xff"}}\n'
+        + b'{"id": "m", "x": NaN}\n   \n{"action": "x\xc3"}\n{"id": "m", "rank": 1e400}'
+    )
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(data)
+    assert main(["validate", "--format", "json", str(path)]) == 2
+    expected = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    raw = list(io.BytesIO(data))
+    as_bytes: list[Any] = raw
+    as_text: list[Any] = [line.decode("utf-8", "surrogateescape") for line in raw]
+    as_bytearrays: list[Any] = [bytearray(line) for line in raw]
+    for lines in (as_bytes, as_text, as_bytearrays):
+        results = list(batch.validate_lines(lines, source=str(path)))
+        got = [
+            {
+                "source": r.source,
+                "line": r.line,
+                "schema": r.schema,
+                "valid": r.ok,
+                "issues": [cli._issue_json(issue) for issue in r.issues],
+            }
+            for r in results
+        ]
+        assert got == expected
+        assert batch.totals(results) == batch.Totals(valid=1, invalid=3, unreadable=3)
+
+
+def test_validate_lines_results_pickle_and_totals_add() -> None:
+    lines = ['{"action": "cancel"}\n', '{"action": 1}\n', "\n", "{"]
+    results = list(batch.validate_lines(lines, "train-action-params", first_line=10))
+    assert [(r.line, r.verdict) for r in results] == [
+        (10, "valid"),
+        (11, "invalid"),
+        (13, "unreadable"),
+    ]
+    assert pickle.loads(pickle.dumps(results)) == results
+    parts = [batch.totals(results), batch.totals(results[:1]), batch.Totals()]
+    assert sum(parts, batch.Totals()) == batch.Totals(valid=2, invalid=1, unreadable=1)
+    assert sum(parts, batch.Totals()).status == 2
+    assert batch.Totals(valid=3).status == 0
+    assert batch.Totals(valid=3, invalid=1).status == 1
+    assert batch.Totals().status == 2  # no document at all, as the CLI says
+
+
+def test_validate_lines_takes_text_with_lone_surrogates_as_text() -> None:
+    """A surrogate that stands for no byte is text json.loads reads (as validate_json does)."""
+    (result,) = batch.validate_lines(['{"model": {"id": "\ud800"}, "x": 1}'])
+    report = ss.validate_json('{"model": {"id": "\ud800"}, "x": 1}', "train-action-response")
+    assert result.issues == report.issues
+    assert result.schema == "train-action-response"
+
+
+def test_validate_lines_refuses_unknown_settings_at_once() -> None:
+    with pytest.raises(ValueError, match="unknown schema"):
+        batch.validate_lines([], "nope")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="mode"):
+        batch.validate_lines([], mode="loose")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="revision"):
+        batch.validate_lines([], revision="v9")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not dict"):
+        list(batch.validate_lines([{"action": "cancel"}]))  # type: ignore[list-item]

@@ -10,8 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from scenario_schema import cli
+import scenario_schema as ss
+from scenario_schema import _batch, cli
 from scenario_schema._validate import MAX_DEPTH
 from scenario_schema.cli import main
 from tests.conftest import EXAMPLES
@@ -116,13 +119,17 @@ def test_jsonl_reports_each_line_and_goes_on_after_a_malformed_one(
 def test_jsonl_is_streamed_not_read_whole(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A writer that sends a line at a time (a pipe's reads return one line each) gets
+    each line's result before the next line is read."""
     written_before_each_read: list[int] = []
 
     class Stream(io.BytesIO):
-        def __iter__(self) -> Any:
-            for line in self.getvalue().splitlines(keepends=True):
-                written_before_each_read.append(len(capsys.readouterr().out))
-                yield line
+        def read1(self, size: int | None = -1) -> bytes:
+            written_before_each_read.append(len(capsys.readouterr().out))
+            return self.readline(size)
+
+        def read(self, size: int | None = -1) -> bytes:
+            return self.read1(size)
 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(Stream(b'{"action": "cancel"}\n' * 3)))
     status = main(
@@ -475,7 +482,7 @@ def test_an_interrupt_exits_130_with_one_line(
         yield from ()
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "check_stream", interrupted)
+    monkeypatch.setattr(cli, "check_inputs", interrupted)
     status, out, err = _run(capsys, "validate", VALID)
     assert (status, out, err) == (130, "", "scenario-schema: interrupted\n")
 
@@ -666,3 +673,80 @@ def test_unknown_revision_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     status, _, err = _run(capsys, "validate", "--revision", "sdk-9", VALID)
     assert status == 2
     assert "invalid choice: 'sdk-9'" in err
+
+
+# --- the fast renderer of `validate` writes what the line writers write -------------------
+
+
+class _Encoded(io.StringIO):
+    """A stdout of some encoding."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+
+def _reference_output(result: Any, render: Any) -> str:
+    """What ``validate`` wrote per result before the renderer: _emit and _emit_json."""
+    out = _Encoded(render.encoding)
+    if render.json_format:
+        record: dict[str, Any] = {
+            "source": result.source,
+            "line": result.line,
+            "schema": result.schema,
+            "valid": result.verdict == "valid",
+            "issues": [cli._issue_json(issue) for issue in result.issues],
+        }
+        if render.revision is not None:
+            record["revision"] = render.revision
+        cli._emit_json(out, record)
+    elif result.issues or result.line is None:
+        document = _batch.Document(result.source, result.line)
+        cli._write_text(out, document, result.schema, render.against, result.verdict, result.issues)
+    return out.getvalue()
+
+
+_ANY_TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=12)
+_PATHS = st.one_of(
+    st.just(""),
+    st.from_regex(r"(/[a-zA-Z0-9_~]{1,12}){1,4}", fullmatch=True),
+    st.builds(lambda n: "/inputs" * n, st.integers(1, 40)),  # around the cut at 120
+    st.builds(lambda path, text: path + "/" + text, st.just("/model"), _ANY_TEXT),
+    st.text(alphabet="/ab\n\r\x1b\x7f\x85\u2028", min_size=1, max_size=8),
+)
+_ISSUES = st.builds(
+    ss.Issue,
+    path=_PATHS,
+    code=st.sampled_from(["type", "enum", "not-applicable", "json", "unreadable"]),
+    message=st.one_of(
+        st.sampled_from(["expected a boolean, got string ('yes')", "x" * 300, "é ✓", "a\tb"]),
+        _ANY_TEXT,
+    ),
+    severity=st.sampled_from(["error", "warning"]),
+)
+_RESULTS = st.builds(
+    _batch.Result,
+    source=st.one_of(st.just("data/part-0.jsonl"), st.just("<stdin>"), _ANY_TEXT),
+    line=st.one_of(st.none(), st.integers(1, 10**7)),
+    schema=st.sampled_from([None, "model", "train-action-response"]),
+    verdict=st.sampled_from(["valid", "invalid", "unreadable"]),
+    issues=st.lists(_ISSUES, max_size=4).map(tuple),
+)
+
+
+@given(
+    _RESULTS,
+    st.builds(
+        cli._ValidateOutput,
+        json_format=st.booleans(),
+        against=st.sampled_from(["strict", "lenient, sdk-2.4"]),
+        revision=st.sampled_from([None, "sdk-2.4"]),
+        encoding=st.sampled_from(["utf-8", "UTF-8", "ascii", "latin-1", "cp1252"]),
+    ),
+)
+def test_the_validate_renderer_writes_what_the_line_writers_write(result: Any, render: Any) -> None:
+    assert render(result) == _reference_output(result, render)

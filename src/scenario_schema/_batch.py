@@ -1,10 +1,13 @@
 """Reading documents, and validating streams of them in one process or several.
 
-A JSON Lines input is read a line at a time, never whole; with ``jobs > 1`` the
-lines go to worker processes in chunks, a bounded number in flight, and the
-results come back in input order, so memory stays flat and the output is the
-same as with one process. :func:`check_text` is the pure function of one
-document that the workers run (and that any other engine can run).
+A JSON Lines input is read in blocks of whole lines (:data:`BLOCK_BYTES`), never
+whole. A block is checked and its results rendered to text in one go
+(:func:`run_block`); with ``jobs > 1`` blocks go to worker processes, which read a
+regular file's blocks themselves, a bounded number in flight, and the rendered
+chunks come back in input order, so memory stays flat and the output is the same
+as with one process. :func:`check_raw` is the function of one line's bytes that
+every path runs (``scenario_schema.batch.validate_lines`` too), and
+:func:`check_text` the function of one document's text.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 import io
 import os
 import signal
+import stat
 import sys
 import time
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import IO, Any, Literal
 
@@ -23,32 +27,48 @@ import attrs
 
 from ._api import validate
 from ._drift import auto_schema
-from ._json_text import decode_json
+from ._json_text import FAST_DECODER, decode_json, standard_decode
 from ._report import Issue, pointer_token
-from ._revisions import Revision
-from ._validate import MAX_DEPTH, Mode
-from .models import SchemaName
+from ._revisions import Revision, resolve_revision
+from ._validate import MAX_DEPTH, Mode, check_mode
+from .models import SCHEMAS, SchemaName
 
 __all__ = [
+    "Block",
+    "Chunk",
     "Document",
     "Result",
+    "Settings",
+    "Totals",
     "Unit",
-    "check_stream",
+    "Verdict",
+    "check_inputs",
+    "check_raw",
     "check_text",
     "decode",
     "depth_issue",
+    "plan",
     "read_documents",
     "read_units",
+    "run_block",
+    "totals",
+    "validate_lines",
 ]
 
 LINE_SUFFIXES = (".jsonl", ".ndjson")
-CHUNK = 256
-"""Lines per task sent to a worker process."""
+BLOCK_BYTES = 1024 * 1024
+"""Bytes of JSON Lines per task, at most (a block ends at the end of a line)."""
+BLOCK_LINES = 1024
+"""Lines per task, at most."""
+READ_BUFFER = 256 * 1024
+"""Bytes read from a file at a time: far fewer system calls than the default 8 KiB."""
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024
 """Inputs smaller than this get no progress bar."""
 PROGRESS_INTERVAL = 0.2
 """Seconds between two drawings of the progress bar."""
 _JSON_WHITESPACE = b" \t\r\n"
+_JSON_WHITESPACE_TEXT = " \t\r\n"
+_WHITESPACE_BYTES = frozenset(_JSON_WHITESPACE)
 
 
 @attrs.frozen
@@ -81,15 +101,82 @@ class Document:
         return self.source if self.line is None else f"{self.source}:{self.line}"
 
 
+Verdict = Literal["valid", "invalid", "unreadable"]
+
+
 @attrs.frozen
 class Result:
-    """The verdict on one document: ``valid``, ``invalid`` or ``unreadable``."""
+    """The verdict on one document, as ``scenario-schema validate`` reports it.
+
+    A plain value (picklable, comparable), so that it can travel between processes.
+
+    Attributes:
+        source: Where the document came from (a file name, ``<stdin>``, or what the
+            caller named it).
+        line: The document's line number in a JSON Lines input (``None`` for a whole
+            file).
+        schema: The schema it was checked against (``None`` when it could not be read).
+        verdict: ``valid`` (no error, warnings allowed), ``invalid`` (an error), or
+            ``unreadable`` (not UTF-8, or not JSON: its one issue says why).
+        issues: Every issue found, errors and warnings, each at its JSON Pointer.
+
+    """
 
     source: str
     line: int | None
     schema: str | None
-    verdict: str
+    verdict: Verdict
     issues: tuple[Issue, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the document is valid (warnings allowed)."""
+        return self.verdict == "valid"
+
+
+@attrs.frozen
+class Totals:
+    """How many documents were valid, invalid and unreadable; totals of parts add up.
+
+    ``sum(parts, Totals())`` gives the totals of a dataset from those of its partitions.
+    """
+
+    valid: int = 0
+    invalid: int = 0
+    unreadable: int = 0
+
+    @property
+    def checked(self) -> int:
+        """How many documents were checked."""
+        return self.valid + self.invalid + self.unreadable
+
+    @property
+    def status(self) -> int:
+        """The exit status ``scenario-schema validate`` gives for these totals.
+
+        ``0`` every document valid, ``1`` a document invalid, ``2`` a document
+        unreadable, or no document at all.
+        """
+        if self.unreadable or not self.checked:
+            return 2
+        return 1 if self.invalid else 0
+
+    def __add__(self, other: Totals) -> Totals:
+        if not isinstance(other, Totals):
+            return NotImplemented
+        return Totals(
+            self.valid + other.valid,
+            self.invalid + other.invalid,
+            self.unreadable + other.unreadable,
+        )
+
+
+def totals(results: Iterable[Result]) -> Totals:
+    """Count results by verdict (consuming them, if they are an iterator)."""
+    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    for result in results:
+        counts[result.verdict] += 1
+    return Totals(counts["valid"], counts["invalid"], counts["unreadable"])
 
 
 def _os_message(error: OSError) -> str:
@@ -227,62 +314,409 @@ def _check(
     document = decode(unit)
     if document.problem is not None:
         return Result(unit.source, unit.line, None, "unreadable", (document.problem,))
-    name = auto_schema(document.payload) if schema == "auto" else schema
-    report = validate(
-        document.payload, name, mode=mode, check_formats=check_formats, revision=revision
-    )
-    return Result(unit.source, unit.line, name, "valid" if report.ok else "invalid", report.issues)
+    return _verdict(unit.source, unit.line, document.payload, schema, mode, check_formats, revision)
 
 
-def _check_chunk(
-    units: list[Unit],
+def _verdict(
+    source: str,
+    line: int | None,
+    payload: Any,
     schema: SchemaName | Literal["auto"],
     mode: Mode,
     check_formats: bool,
-    revision: Revision = "page",
-) -> list[Result]:
-    return [_check(unit, schema, mode, check_formats, revision) for unit in units]
+    revision: Revision,
+) -> Result:
+    name = auto_schema(payload) if schema == "auto" else schema
+    report = validate(payload, name, mode=mode, check_formats=check_formats, revision=revision)
+    return Result(source, line, name, "valid" if report.ok else "invalid", report.issues)
 
 
-def _chunks(units: Iterable[Unit]) -> Iterator[list[Unit]]:
-    chunk: list[Unit] = []
-    for unit in units:
-        chunk.append(unit)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def check_stream(
-    units: Iterable[Unit],
+def check_raw(
+    raw: bytes,
     schema: SchemaName | Literal["auto"],
     mode: Mode,
     check_formats: bool,
+    revision: Revision,
+    source: str,
+    line: int | None,
+) -> Result:
+    """Decode and validate one document's bytes, as read from a file (its newline included).
+
+    The same verdict as :func:`read_units` then :func:`check_text` would give, without
+    the objects in between: the fast decoder (``_json_text``) takes the bytes as they
+    are when it can; when it refuses them, they are decoded as UTF-8 (bytes that are
+    not are ``unreadable``) and then by the standard library.
+    """
+    if FAST_DECODER is not None:
+        try:
+            payload = FAST_DECODER(raw)
+        except Exception:  # refused: the standard library decides, and words the issue
+            pass
+        else:
+            return _verdict(source, line, payload, schema, mode, check_formats, revision)
+    unit = _unit(source, line, raw, 0)
+    if unit.text is None:
+        assert unit.problem is not None
+        return Result(source, line, None, "unreadable", (unit.problem,))
+    payload, problem = standard_decode(unit.text, line=line)
+    if problem is not None:
+        return Result(source, line, None, "unreadable", (problem,))
+    return _verdict(source, line, payload, schema, mode, check_formats, revision)
+
+
+def _blank(raw: bytes) -> bool:
+    """A line of JSON whitespace only, which is skipped (a document mostly starts with ``{``)."""
+    return not raw or (raw[0] in _WHITESPACE_BYTES and not raw.strip(_JSON_WHITESPACE))
+
+
+def validate_lines(
+    lines: Iterable[str | bytes],
+    schema: SchemaName | Literal["auto"] = "auto",
     *,
-    jobs: int = 1,
+    mode: Mode = "strict",
     revision: Revision = "page",
-) -> Generator[Result, None, None]:
-    """Validate units in input order, in ``jobs`` processes, with a bounded number in flight."""
-    if jobs <= 1:
-        for unit in units:
-            yield _check(unit, schema, mode, check_formats, revision)
+    check_formats: bool = False,
+    source: str = "",
+    first_line: int = 1,
+) -> Iterator[Result]:
+    """Validate JSON Lines, one document per line: a :class:`Result` per document, lazily.
+
+    The results are those ``scenario-schema validate`` reports for the same lines (its
+    ``--format json`` records hold the same fields): blank lines are skipped but
+    counted, a line that is not UTF-8 or not JSON is ``unreadable`` and the lines after
+    it are still checked. Nothing is kept between calls, so it runs as it is in any
+    worker of a distributed engine, on each partition of a dataset.
+
+    Args:
+        lines: The lines, as ``bytes`` (what a file holds) or ``str``; a line's newline
+            may be there or not (the command line sees it, and a ``json`` message about
+            a line's end counts it). A ``str`` line stands for its UTF-8 bytes, and
+            ``U+DC80``..``U+DCFF`` for the bytes that ``errors="surrogateescape"``
+            decoding could not decode, so such a line is reported as not UTF-8.
+        schema: ``auto`` (the default: a top-level object with ``model`` and no ``id`` is a
+            ``train-action-response``, anything else a ``model``), or a schema name.
+        mode: As for :func:`scenario_schema.validate`.
+        revision: As for :func:`scenario_schema.validate`.
+        check_formats: As for :func:`scenario_schema.validate`.
+        source: What the results name as their source (the file, for instance).
+        first_line: The line number of the first line (for a partition that starts
+            further into a file).
+
+    Raises:
+        ValueError: for an unknown schema name, mode or revision, at once.
+        TypeError: (when iterated) for a line that is neither ``str`` nor ``bytes``.
+
+    """
+    if schema != "auto" and schema not in SCHEMAS:
+        known = ", ".join(("auto", *SCHEMAS))
+        msg = f"unknown schema {schema!r}; known: {known}"
+        raise ValueError(msg)
+    check_mode(mode)
+    resolve_revision(revision)
+    return _validate_lines(lines, schema, mode, revision, check_formats, source, first_line)
+
+
+def _validate_lines(
+    lines: Iterable[str | bytes],
+    schema: SchemaName | Literal["auto"],
+    mode: Mode,
+    revision: Revision,
+    check_formats: bool,
+    source: str,
+    first_line: int,
+) -> Iterator[Result]:
+    for number, line in enumerate(lines, start=first_line):
+        if isinstance(line, str):
+            try:
+                raw = line.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:  # a lone surrogate that stands for no byte: text as is
+                if line.strip(_JSON_WHITESPACE_TEXT):
+                    payload, problem = decode_json(line, line=number)
+                    if problem is None:
+                        yield _verdict(
+                            source, number, payload, schema, mode, check_formats, revision
+                        )
+                    else:
+                        yield Result(source, number, None, "unreadable", (problem,))
+                continue
+        elif isinstance(line, (bytes, bytearray, memoryview)):
+            raw = bytes(line)
+        else:
+            msg = f"validate_lines() takes lines of str or bytes, not {type(line).__name__}"
+            raise TypeError(msg)
+        if not _blank(raw):
+            yield check_raw(raw, schema, mode, check_formats, revision, source, number)
+
+
+@attrs.frozen
+class Settings:
+    """What to check documents against, and how to render each result: one run's settings."""
+
+    schema: SchemaName | Literal["auto"]
+    mode: Mode
+    check_formats: bool
+    revision: Revision
+    render: Callable[[Result], str]
+
+
+@attrs.frozen
+class Block:
+    """A stretch of input for one task: whole lines of a JSON Lines input, or one document.
+
+    The lines are in ``lines`` (a whole document is one "line"), or, for a regular file,
+    ``size`` bytes at ``start`` of ``path`` for the worker to read itself (then ``count``
+    is the number of lines it should find there). ``first_line`` is the line number of
+    the first line (``None`` for a whole document).
+    """
+
+    source: str
+    first_line: int | None
+    size: int
+    lines: list[bytes] | None = None
+    path: str | None = None
+    start: int = 0
+    count: int = 0
+
+
+@attrs.frozen
+class Chunk:
+    """The rendered output of a block, a text per document, and its tally: what a worker sends.
+
+    Documents without output (in text, a JSON Lines document without issues) have no text.
+    """
+
+    texts: list[str]
+    valid: int
+    invalid: int
+    unreadable: int
+    size: int
+
+    @property
+    def documents(self) -> int:
+        """How many documents the block held."""
+        return self.valid + self.invalid + self.unreadable
+
+
+def _chunk(results: Iterable[Result], settings: Settings, size: int) -> Chunk:
+    """Render and count results."""
+    render = settings.render
+    parts: list[str] = []
+    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    for result in results:
+        counts[result.verdict] += 1
+        text = render(result)
+        if text:
+            parts.append(text)
+    return Chunk(parts, counts["valid"], counts["invalid"], counts["unreadable"], size)
+
+
+def _read_block(block: Block) -> list[bytes]:
+    """The lines of a block, read from its file when the parent did not send them."""
+    if block.lines is not None:
+        return block.lines
+    assert block.path is not None
+    with open(block.path, "rb") as stream:
+        if block.first_line is None:  # a whole document
+            return [stream.read()]
+        stream.seek(block.start)
+        data = stream.read(block.size)
+    lines = list(io.BytesIO(data))
+    if len(data) != block.size or len(lines) != block.count:
+        raise OSError(0, "the file changed while it was read", block.path)
+    return lines
+
+
+def _block_results(block: Block, settings: Settings) -> Iterator[Result]:
+    try:
+        lines = _read_block(block)
+    except OSError as error:
+        issue = Issue("", "unreadable", _os_message(error))
+        yield Result(block.source, None, None, "unreadable", (issue,))
         return
-    in_flight: deque[Future[list[Result]]] = deque()
+    schema, mode, check_formats = settings.schema, settings.mode, settings.check_formats
+    revision, source = settings.revision, block.source
+    if block.first_line is None:  # one whole document
+        (data,) = lines
+        if data.strip(_JSON_WHITESPACE):
+            yield check_raw(data, schema, mode, check_formats, revision, source, None)
+        else:
+            problem = Issue("", "unreadable", "no JSON document: the input is empty")
+            yield Result(source, None, None, "unreadable", (problem,))
+        return
+    for number, raw in enumerate(lines, start=block.first_line):
+        if not _blank(raw):
+            yield check_raw(raw, schema, mode, check_formats, revision, source, number)
+
+
+def run_block(block: Block, settings: Settings) -> Chunk:
+    """Check and render every document of a block: the task a worker process runs."""
+    return _chunk(_block_results(block, settings), settings, block.size)
+
+
+def _read_blocks(
+    stream: IO[bytes], source: str, path: str | None, *, ranged: bool
+) -> Iterator[Block]:
+    """A JSON Lines input cut into blocks of whole lines.
+
+    A block holds at most :data:`BLOCK_LINES` lines (so that the rendered output of a
+    block of short lines stays small too) and about :data:`BLOCK_BYTES`. A regular file
+    (``path``) is read a line at a time, or, ``ranged``, scanned for its line ends only:
+    its blocks carry their place in the file rather than their lines. A pipe is read as
+    its writer writes: a block is what one read returns, completed to the end of its last
+    line, so that stdin from a slow writer is checked as it comes.
+    """
+    line = 1
+    if ranged and path is not None:
+        for start, size, count in _file_ranges(stream):
+            yield Block(source, line, size, path=path, start=start, count=count)
+            line += count
+        return
+    for lines in _file_lines(stream) if path is not None else _pipe_lines(stream):
+        yield Block(source, line, sum(map(len, lines)), lines=lines)
+        line += len(lines)
+
+
+def _file_ranges(stream: IO[bytes]) -> Iterator[tuple[int, int, int]]:
+    """``(start, size, lines)`` of each block of a file, found without copying a line."""
+    buffer = bytearray(BLOCK_BYTES)
+    start = 0
+    while True:
+        stream.seek(start)
+        filled = stream.readinto(buffer)  # type: ignore[attr-defined]
+        if not filled:
+            return
+        count, end, newline = 0, 0, 0
+        while count < BLOCK_LINES:
+            newline = buffer.find(b"\n", end, filled)
+            if newline < 0:
+                break
+            count, end = count + 1, newline + 1
+        if newline < 0 and filled < len(buffer) and end < filled:  # the last line, no newline
+            count, end = count + 1, filled
+        elif not count:  # a line longer than the buffer: up to its end
+            end = filled + _line_rest(stream)
+            count = 1
+        yield start, end, count
+        start += end
+
+
+def _line_rest(stream: IO[bytes]) -> int:
+    """The length of the rest of the line being read, its newline included."""
+    length = 0
+    while True:
+        chunk = stream.readline(BLOCK_BYTES)
+        length += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return length
+
+
+def _file_lines(stream: IO[bytes]) -> Iterator[list[bytes]]:
+    lines: list[bytes] = []
+    size = 0
+    for raw in stream:
+        lines.append(raw)
+        size += len(raw)
+        if size >= BLOCK_BYTES or len(lines) >= BLOCK_LINES:
+            yield lines
+            lines, size = [], 0
+    if lines:
+        yield lines
+
+
+def _pipe_lines(stream: IO[bytes]) -> Iterator[list[bytes]]:
+    read = getattr(stream, "read1", stream.read)
+    while True:
+        data = read(BLOCK_BYTES)
+        if not data:
+            return
+        if not data.endswith(b"\n"):
+            data += stream.readline()
+        lines = list(io.BytesIO(data))
+        for start in range(0, len(lines), BLOCK_LINES):
+            yield lines[start : start + BLOCK_LINES]
+
+
+def plan(path: str, *, lines: bool, ranges: bool) -> Iterator[Block | Result]:
+    """The blocks of an input (``-`` is stdin), or the result that it cannot be read.
+
+    With ``ranges``, a regular file's blocks name their place in it instead of holding
+    their bytes, for worker processes to read in parallel.
+    """
+    as_lines = lines or path.endswith(LINE_SUFFIXES)
+    source = "<stdin>" if path == "-" else path
+    stream: IO[bytes]
+    try:
+        stream = (
+            _binary(sys.stdin) if path == "-" else open(path, "rb", buffering=READ_BUFFER)  # noqa: SIM115
+        )
+    except OSError as error:
+        yield _unreadable_result(source, error)
+        return
+    try:
+        regular = path != "-" and stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+        ranged = path if ranges and regular else None
+        if as_lines:
+            yield from _read_blocks(stream, source, path if regular else None, ranged=ranges)
+        elif ranged is not None:
+            size = os.fstat(stream.fileno()).st_size
+            yield Block(source, None, size, path=ranged)
+        else:
+            data = stream.read()
+            yield Block(source, None, len(data), lines=[data])
+    except OSError as error:
+        yield _unreadable_result(source, error)
+    finally:
+        if path != "-":
+            stream.close()
+
+
+def _unreadable_result(source: str, error: OSError) -> Result:
+    return Result(source, None, None, "unreadable", (Issue("", "unreadable", _os_message(error)),))
+
+
+def check_inputs(
+    paths: Iterable[str],
+    settings: Settings,
+    *,
+    lines: bool,
+    jobs: int = 1,
+) -> Generator[Chunk, None, None]:
+    """Check every input and render the results, in input order, in ``jobs`` processes.
+
+    With one job, blocks are checked as they are read. With more, each block goes to
+    a worker process (a regular file's blocks as byte ranges the worker reads itself,
+    so that only rendered text crosses a pipe), at most ``2 * jobs`` in flight, and
+    the chunks come back in input order: the same output as with one job, in flat
+    memory.
+    """
+    items = (item for path in paths for item in plan(path, lines=lines, ranges=jobs > 1))
+    if jobs <= 1:
+        for item in items:
+            if isinstance(item, Result):
+                yield _chunk((item,), settings, 0)
+            else:
+                yield run_block(item, settings)
+        return
+    in_flight: deque[Future[Chunk] | Chunk] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_leave_interrupts_to_the_parent)
     try:
-        for chunk in _chunks(units):
-            task = pool.submit(_check_chunk, chunk, schema, mode, check_formats, revision)
-            in_flight.append(task)
-            if len(in_flight) >= 2 * jobs:
-                yield from in_flight.popleft().result()
+        for item in items:
+            if isinstance(item, Result):
+                in_flight.append(_chunk((item,), settings, 0))
+            else:
+                in_flight.append(pool.submit(run_block, item, settings))
+            while len(in_flight) >= 2 * jobs:
+                yield _take(in_flight.popleft())
         while in_flight:
-            yield from in_flight.popleft().result()
+            yield _take(in_flight.popleft())
     finally:
         # Interrupted, or the consumer stopped early (a closed pipe): drop the queued
-        # chunks and wait for the workers to exit, so that none is left behind.
+        # blocks and wait for the workers to exit, so that none is left behind.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _take(item: Future[Chunk] | Chunk) -> Chunk:
+    return item if isinstance(item, Chunk) else item.result()
 
 
 def _leave_interrupts_to_the_parent() -> None:
@@ -305,11 +739,15 @@ class Progress:
     def advance(self, units: Iterable[Unit]) -> Iterator[Unit]:
         """Pass units through, counting their size."""
         for unit in units:
-            if self.enabled:
-                self.done += unit.size
-                self.documents += 1
-                self._draw()
+            self.count(unit.size, 1)
             yield unit
+
+    def count(self, size: int, documents: int) -> None:
+        """Count ``documents`` checked from ``size`` bytes of input."""
+        if self.enabled:
+            self.done += size
+            self.documents += documents
+            self._draw()
 
     def _draw(self, *, final: bool = False) -> None:
         now = time.monotonic()

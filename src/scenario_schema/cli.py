@@ -24,16 +24,20 @@ import re
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
+from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
 from typing import IO, Any, cast
+
+import attrs
 
 from ._batch import (
     Document,
     Progress,
-    check_stream,
+    Result,
+    Settings,
+    check_inputs,
     depth_issue,
     read_documents,
-    read_units,
 )
 from ._diff import PARTIES, Diff, diff
 from ._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport, Finding
@@ -85,11 +89,15 @@ def _one_line(text: str, limit: int = LINE_LIMIT) -> str:
 
 def _emit(out: IO[str], text: str) -> None:
     """Write one line of text output, escaped so that any stream encoding takes it."""
+    out.write(_line_for(text, getattr(out, "encoding", None) or "utf-8") + "\n")
+
+
+def _line_for(text: str, encoding: str) -> str:
+    """``text`` as one line that a stream of ``encoding`` takes (see :func:`_emit`)."""
     line = _one_line(text)
-    encoding = getattr(out, "encoding", None) or "utf-8"
     if encoding.lower().replace("-", "") != "utf8":
         line = line.encode(encoding, "backslashreplace").decode(encoding)
-    out.write(line + "\n")
+    return line
 
 
 def _emit_json(out: IO[str], record: Any, *, indent: int | None = None) -> None:
@@ -122,35 +130,25 @@ _NO_DOCUMENTS = "no documents: the input holds no JSON document"
 def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
     totals = {"valid": 0, "invalid": 0, "unreadable": 0}
     progress = Progress(args.paths, sys.stderr)
-    units = (unit for path in args.paths for unit in read_units(path, lines=args.lines))
-    results = check_stream(
-        progress.advance(units),
-        args.schema,
-        args.mode,
-        args.check_formats,
-        jobs=args.jobs,
-        revision=args.revision,
-    )
     # The page is the default revision: its output names no revision.
     revision = resolve_revision(args.revision)
-    against = args.mode if revision == DEFAULT_REVISION else f"{args.mode}, {revision}"
-    with contextlib.closing(results), contextlib.closing(progress):
-        for result in results:
-            totals[result.verdict] += 1
-            if args.format == "json":
-                record: dict[str, Any] = {
-                    "source": result.source,
-                    "line": result.line,
-                    "schema": result.schema,
-                    "valid": result.verdict == "valid",
-                    "issues": [_issue_json(issue) for issue in result.issues],
-                }
-                if revision != DEFAULT_REVISION:
-                    record["revision"] = revision
-                _emit_json(out, record)
-            elif result.issues or result.line is None:
-                document = Document(result.source, result.line)
-                _write_text(out, document, result.schema, against, result.verdict, result.issues)
+    named = None if revision == DEFAULT_REVISION else revision
+    render = _ValidateOutput(
+        json_format=args.format == "json",
+        against=args.mode if named is None else f"{args.mode}, {revision}",
+        revision=named,
+        encoding=getattr(out, "encoding", None) or "utf-8",
+    )
+    settings = Settings(args.schema, args.mode, args.check_formats, args.revision, render)
+    chunks = check_inputs(args.paths, settings, lines=args.lines, jobs=args.jobs)
+    with contextlib.closing(chunks), contextlib.closing(progress):
+        for chunk in chunks:
+            for text in chunk.texts:  # a write per document: a closed pipe shows soon
+                out.write(text)
+            totals["valid"] += chunk.valid
+            totals["invalid"] += chunk.invalid
+            totals["unreadable"] += chunk.unreadable
+            progress.count(chunk.size, chunk.documents)
     checked = sum(totals.values())
     if not checked:
         _complain("validate", _NO_DOCUMENTS)
@@ -164,6 +162,107 @@ def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
     if totals["unreadable"]:
         return EXIT_USAGE
     return EXIT_INVALID if totals["invalid"] else EXIT_VALID
+
+
+_FAST_PATH_CHARS = 64
+"""Paths up to this long print as they are in ``str(issue)`` (which cuts only longer ones)."""
+
+
+@attrs.frozen
+class _ValidateOutput:
+    """What ``validate`` prints for one result: the text of its lines, or its JSON record.
+
+    A picklable value, so that worker processes render their own results and only text
+    crosses back to the parent. It writes what :func:`_emit` and :func:`_emit_json`
+    would, faster: the JSON record is put together from JSON strings, and a line of
+    short printable ASCII (the common case) is taken as it is, without :func:`_one_line`
+    and the encoding's escapes (which would leave it unchanged).
+    ``tests/test_cli.py`` proves the output equal to theirs.
+    """
+
+    json_format: bool
+    against: str
+    revision: str | None
+    encoding: str
+
+    def __call__(self, result: Result) -> str:
+        """The output for ``result`` ("" for a JSON Lines document without issues, in text)."""
+        return self._json(result) if self.json_format else self._text(result)
+
+    def _json(self, result: Result) -> str:
+        # The record json.dumps(record, ensure_ascii=True) writes, with its separators.
+        issues = ", ".join(
+            [
+                f'{{"path": {_json_string(issue.path)}, "code": {_json_string(issue.code)},'
+                f' "message": {_json_string(issue.message)},'
+                f' "severity": {_json_string(issue.severity)}}}'
+                for issue in result.issues
+            ]
+        )
+        line = "null" if result.line is None else int(result.line)
+        schema = "null" if result.schema is None else _json_string(result.schema)
+        valid = "true" if result.verdict == "valid" else "false"
+        revision = "" if self.revision is None else f', "revision": {_json_string(self.revision)}'
+        return (
+            f'{{"source": {_json_string(result.source)}, "line": {line}, "schema": {schema},'
+            f' "valid": {valid}, "issues": [{issues}]{revision}}}\n'
+        )
+
+    def _text(self, result: Result) -> str:
+        issues = result.issues
+        if not issues and result.line is not None:
+            return ""
+        where = result.source if result.line is None else f"{result.source}:{result.line}"
+        against = f" ({result.schema}, {self.against})" if result.schema else ""
+        tally = ""
+        if issues:
+            errors = 0
+            for issue in issues:
+                if issue.severity == "error":
+                    errors += 1
+            tally = f": {_count(errors, 'error')}, {_count(len(issues) - errors, 'warning')}"
+        lines = [self._line(f"{where}: {result.verdict}{against}{tally}")]
+        plain, padded = _PLAIN, _PADDED_SEVERITY
+        for issue in issues:
+            path, message, code = issue.path, issue.message, issue.code
+            # What str(issue) gives when every part is printable ASCII and the path is short.
+            prefix = padded.get(issue.severity)
+            if (
+                prefix is not None
+                and 0 < len(path) <= _FAST_PATH_CHARS
+                and path.isascii()
+                and path.isprintable()
+                and (message in plain or _learn_plain(message))
+                and (code in plain or _learn_plain(code))
+            ):
+                line = f"{prefix}{path}: {message} [{code}]"
+                if len(line) <= LINE_LIMIT:
+                    lines.append(line)
+                    continue
+            lines.append(self._line(f"  {issue.severity:<7} {issue}"))
+        lines.append("")
+        return "\n".join(lines)
+
+    def _line(self, text: str) -> str:
+        if len(text) <= LINE_LIMIT and text.isascii() and text.isprintable():
+            return text
+        return _line_for(text, self.encoding)
+
+
+_PADDED_SEVERITY = {"error": "  error   ", "warning": "  warning "}
+"""An issue line's start: ``f"  {severity:<7} "``."""
+
+_PLAIN: set[str] = set()
+"""Messages and codes known to be printable ASCII: most come back in every document."""
+
+
+def _learn_plain(text: str) -> bool:
+    if not (text.isascii() and text.isprintable()):
+        return False
+    if len(_PLAIN) >= 4096:
+        _PLAIN.clear()
+    _PLAIN.add(text)
+    return True
 
 
 def _write_text(

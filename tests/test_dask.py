@@ -1,0 +1,138 @@
+"""scenario_schema.batch on a real engine: Dask partitions on a two-process local cluster.
+
+A JSON Lines dataset of several files (valid, invalid, malformed, non-UTF-8, blank and
+CRLF lines, a last line without its newline) is validated by ``validate_lines`` in the
+workers of ``distributed.LocalCluster`` and by ``scenario-schema validate --format json``;
+the per-line results and the totals are the same.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import operator
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scenario_schema.batch import Result, Totals, totals, validate_lines
+from scenario_schema.cli import main
+from tests.conftest import PAGE_EXAMPLE
+
+dask_bag = pytest.importorskip("dask.bag", reason="dask[bag] is a test dependency")
+distributed = pytest.importorskip("distributed", reason="distributed is a test dependency")
+
+
+def _variants() -> list[bytes]:
+    """One line of each kind the command line meets, as the bytes of a file."""
+    example = copy.deepcopy(PAGE_EXAMPLE)
+    del example["model"]["uiConfig"]["triggerGenerate"]["after"]
+    broken = copy.deepcopy(example)
+    broken["model"]["parameters"]["rank"] = 500
+    broken["model"]["capabilities"].append("txt2hologram")
+    model = example["model"]
+    return [
+        json.dumps(example).encode() + b"\n",  # valid, with warnings
+        json.dumps(model).encode() + b"\n",  # a Model, found by auto
+        json.dumps(broken).encode() + b"\n",  # invalid
+        json.dumps({"model": {"id": 1}}).encode() + b"\r\n",  # invalid, CRLF
+        b'{"model": {"id": "m", "rank": NaN}}\n',  # NaN token, reported at its field
+        b"{broken json\n",  # malformed
+        b'{"model": {"id": "\xff\xfe"}}\n',  # not UTF-8
+        b'{"a":\r 1}\n',  # a lone CR is whitespace inside a line, not a line break
+        b"\n",
+        b"   \t\n",  # blank lines: skipped, counted
+        json.dumps({"model": {"id": "m", "big": 2**70, "deep": [[[1e400]]]}}).encode() + b"\n",
+    ]
+
+
+def _dataset(folder: Path, files: int = 3, lines: int = 1200) -> list[str]:
+    variants = _variants()
+    paths = []
+    for number in range(files):
+        path = folder / f"part-{number}.jsonl"
+        data = b"".join(variants[(i * (number + 1)) % len(variants)] for i in range(lines))
+        if number == files - 1:
+            data += b'{"action": "cancel"}'  # the last line without its newline
+        path.write_bytes(data)
+        paths.append(str(path))
+    return paths
+
+
+def _lines(path: str) -> list[bytes]:
+    with open(path, "rb") as stream:
+        return list(stream)
+
+
+def _as_record(result: Result) -> dict[str, Any]:
+    """A result as ``--format json`` writes it."""
+    return {
+        "source": result.source,
+        "line": result.line,
+        "schema": result.schema,
+        "valid": result.ok,
+        "issues": [
+            {"path": i.path, "code": i.code, "message": i.message, "severity": i.severity}
+            for i in result.issues
+        ],
+    }
+
+
+def _check_partition(partition: Iterable[tuple[str, str]]) -> list[Result]:
+    """One file's lines, read with ``include_path``: ``(line, path)`` pairs."""
+    pairs = list(partition)
+    source = pairs[0][1] if pairs else ""
+    return list(validate_lines([line for line, _ in pairs], source=source))
+
+
+def _count_partition(partition: Iterable[tuple[str, str]]) -> list[Totals]:
+    return [totals(_check_partition(partition))]
+
+
+def test_validate_lines_on_a_local_cluster_reports_what_the_cli_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _dataset(tmp_path)
+    status = main(["validate", "--format", "json", *paths])
+    expected = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    blank = sum(not line.strip() for path in paths for line in _lines(path))
+    assert len(expected) == 3 * 1200 + 1 - blank  # blank lines skipped, the last one kept
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            processes=True,
+            threads_per_worker=1,
+            dashboard_address=None,
+            host="127.0.0.1",
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        # One partition per file (no blocksize): line numbers are the file's. Lines split
+        # at "\n" only and undecodable bytes kept, as the command line reads them.
+        lines = dask_bag.read_text(
+            paths,
+            encoding="utf-8",
+            errors="surrogateescape",
+            linedelimiter="\n",
+            include_path=True,
+        )
+        assert lines.npartitions == len(paths)
+        results = lines.map_partitions(_check_partition)
+        counts = lines.map_partitions(_count_partition).fold(operator.add, initial=Totals())
+        got, total = client.compute([results, counts], sync=True)
+        workers = client.run(lambda: "ok")
+    assert len(workers) == 2
+
+    assert [_as_record(result) for result in got] == expected
+    codes = {issue["code"] for record in expected for issue in record["issues"]}
+    assert {"unreadable", "json", "not-finite", "enum", "maximum", "type"} <= codes
+    assert total == Totals(
+        valid=sum(record["valid"] for record in expected),
+        invalid=sum(not record["valid"] and record["schema"] is not None for record in expected),
+        unreadable=sum(record["schema"] is None for record in expected),
+    )
+    assert min(total.valid, total.invalid, total.unreadable) > 0
+    assert total.status == status == 2
