@@ -8,13 +8,14 @@ line does (``_json_text``), so a text that is not JSON is an issue, not an excep
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ._fastpath import checker, dumper, loader
+from ._fastpath import document_checker, dumper, loader
 from ._json_text import decode_json
 from ._report import ContractError, Issue, Report, report_of
 from ._revisions import Revision, resolve_revision
-from ._validate import Check, Mode, check_mode
+from ._validate import Mode, check_mode
 from .models import SCHEMAS, Contract, SchemaName
 
 __all__ = ["dump", "load", "load_json", "resolve_schema", "validate", "validate_json"]
@@ -70,29 +71,30 @@ def validate(
 
     """
     try:
-        check = _CHECKS.get((schema, mode, check_formats, revision))
+        issues_of = _CHECKS.get((schema, mode, check_formats, revision))
     except TypeError:  # an unhashable schema: refused below, with the usual message
-        check = None
-    if check is None:
-        check = _check(schema, mode, check_formats, revision)
-    out: list[Issue] = []
-    check(payload, "", out)
-    return report_of(out)
+        issues_of = None
+    if issues_of is None:
+        issues_of = _check(schema, mode, check_formats, revision)
+    return report_of(issues_of(payload))
 
 
-_CHECKS: dict[tuple[Any, str, bool, str], Check] = {}
+_CHECKS: dict[tuple[Any, str, bool, str], Callable[[Any], list[Issue]]] = {}
 """The checks asked for so far, by the arguments that asked (every key was accepted)."""
 _CHECKS_KEPT = 64
 
 
-def _check(schema: Any, mode: Mode, check_formats: bool, revision: Revision) -> Check:
-    """The check of a schema, after refusing arguments that do not name one."""
+def _check(
+    schema: Any, mode: Mode, check_formats: bool, revision: Revision
+) -> Callable[[Any], list[Issue]]:
+    """The check of a schema's documents, after refusing arguments that do not name one."""
     check_mode(mode)
     resolve_revision(revision)
-    check = checker(resolve_schema(schema), mode, check_formats=check_formats, revision=revision)
+    cls = resolve_schema(schema)
+    issues_of = document_checker(cls, mode, check_formats=check_formats, revision=revision)
     if len(_CHECKS) < _CHECKS_KEPT:
-        _CHECKS[(schema, mode, check_formats, revision)] = check
-    return check
+        _CHECKS[(schema, mode, check_formats, revision)] = issues_of
+    return issues_of
 
 
 def load(
@@ -132,11 +134,18 @@ def dump(obj: Contract) -> dict[str, Any]:
     Fields left out stay out, fields sent as ``null`` come back as ``null``, and
     undocumented fields kept by :func:`load` come back unchanged.
     """
-    if not isinstance(obj, Contract):
-        msg = f"dump() takes an object of the contract, not a {type(obj).__name__}"
-        raise TypeError(msg)
-    dumped: dict[str, Any] = dumper(type(obj))(obj)
+    dump_object = _DUMPS.get(obj.__class__)
+    if dump_object is None:
+        if not isinstance(obj, Contract):
+            msg = f"dump() takes an object of the contract, not a {type(obj).__name__}"
+            raise TypeError(msg)
+        dump_object = _DUMPS[type(obj)] = dumper(type(obj))
+    dumped: dict[str, Any] = dump_object(obj)
     return dumped
+
+
+_DUMPS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+"""The dumpers asked for so far, by the class of the object (contract classes only)."""
 
 
 def validate_json(

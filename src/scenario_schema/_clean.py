@@ -172,6 +172,20 @@ class _Source:
         return self._names[key]
 
 
+class _Where:
+    """The source of a path: an expression and a constant tail, folded as paths grow."""
+
+    def __init__(self, expression: str, tail: str = "") -> None:
+        self.expression, self.tail = expression, tail
+
+    def then(self, text: str) -> _Where:
+        """The path of something ``text`` further down."""
+        return _Where(self.expression, self.tail + text)
+
+    def __str__(self) -> str:
+        return f"{self.expression} + {self.tail!r}" if self.tail else self.expression
+
+
 class _Recursive(Exception):
     """A class reachable from itself: its depth has no bound, so the tier stays out."""
 
@@ -257,17 +271,21 @@ def _root_function(cls: type, options: _Options, source: _Source) -> tuple[str, 
     takes_path = _warns(cls, options, ())
     name = f"ok_{cls.__name__}"
     signature = "value, path, out" if takes_path else "value"
-    body = [f"if value.__class__ is not dict: {source.fail}"]
-    body += _object_lines(cls, "value", "path", options, source, ())
+    body = _object_lines(cls, "value", _Where("path"), options, source, ())
     body.append("return value" if source.build else "return True")
     source.lines.append(f"def {name}({signature}):")
-    source.lines.extend("    " + line for line in body)
+    source.lines.append(f"    if value.__class__ is not dict: {source.fail}")
+    # A required field is read as value[wire]: missing, it raises KeyError, the one
+    # exception the generated code can raise (every container is an exact dict).
+    source.lines.append("    try:")
+    source.lines.extend("        " + line for line in body)
+    source.lines.append(f"    except KeyError: {source.fail}")
     source.lines.append("")
     return name, takes_path
 
 
 def _object_lines(
-    cls: type, var: str, where: str, options: _Options, source: _Source, seen: tuple[type, ...]
+    cls: type, var: str, where: _Where, options: _Options, source: _Source, seen: tuple[type, ...]
 ) -> list[str]:
     """The check of ``var``, a ``dict``, as an object of ``cls``; ``where`` makes its path."""
     if cls in seen:
@@ -279,18 +297,22 @@ def _object_lines(
     get, count = f"{prefix}get", f"{prefix}n"
     locals_ = [f"{prefix}f{index}" for index in range(len(fields))]
     documented = source.const(frozenset(spec.by_wire), "documented")
-    body = [f"{get} = {var}.get", f"{count} = {sum(field.required for field in fields)}"]
+    body = [f"{count} = {sum(field.required for field in fields)}"]
+    if not all(field.required for field in fields):
+        body.insert(0, f"{get} = {var}.get")
     for field, local in zip(fields, locals_, strict=True):
-        field_where = f"{where} + {'/' + pointer_token(field.wire)!r}"
-        wrong = _wrong_type(field.shape, local, build=source.build)
+        field_where = where.then("/" + pointer_token(field.wire))
+        wrong = _wrong_type(field.shape, local, source)
         if field.required and isinstance(field.shape, AnyValue):  # null is JSON, but not here
             wrong = f"{local} is None or {wrong}"
         checks: list[str] = [f"if {wrong}: {source.fail}"]
         _emit(checks, field.shape, local, field_where, options, source, seen)
-        body.append(f"{local} = {get}({field.wire!r})")
-        if field.required:  # absent or null: None, a wrong type
+        if field.required:  # absent: KeyError (see _root_function); null: a wrong type
+            body.append(f"{local} = {var}[{field.wire!r}]")
             body.extend(checks)
-        elif len(checks) == 1 and _single_type(field.shape):  # the common case, in one test
+            continue
+        body.append(f"{local} = {get}({field.wire!r})")
+        if len(checks) == 1 and _single_type(field.shape):  # the common case, in one test
             body.append(f"if {local}.__class__ is {_single_type(field.shape)}: {count} += 1")
             body.append(f"elif {local} is not None: {source.fail}")
         else:
@@ -398,7 +420,7 @@ def _emit_rules(
     by_wire: dict[str, FieldSpec],
     local_of: dict[str, str],
     var: str,
-    where: str,
+    where: _Where,
     source: _Source,
 ) -> list[str]:
     """The lines of ``ok_X`` that give the prose rules' warnings of a clean object.
@@ -472,7 +494,7 @@ def _emit(
     body: list[str],
     shape: Shape,
     var: str,
-    where: str,
+    where: _Where,
     options: _Options,
     source: _Source,
     seen: tuple[type, ...],
@@ -497,9 +519,7 @@ def _emit(
             if bounds:
                 body.append(f"if not ({' and '.join(bounds)}): {source.fail}")
         return
-    if isinstance(shape, Enum):
-        values = frozenset(shape.values)
-        body.append(f"if {var} not in {source.const(values, 'allowed')}: {source.fail}")
+    if isinstance(shape, Enum):  # _wrong_type tested membership too
         return
     if isinstance(shape, AnyValue):  # _wrong_type walked it (when loading: copied it)
         return
@@ -513,7 +533,7 @@ def _emit_container(
     body: list[str],
     shape: Shape,
     var: str,
-    where: str,
+    where: _Where,
     options: _Options,
     source: _Source,
     seen: tuple[type, ...],
@@ -526,11 +546,11 @@ def _emit_container(
     if isinstance(shape, Array):
         loop = f"enumerate({var})" if located else var
         body.append(f"for {index + ', ' if located else ''}{item} in {loop}:")
-        item_where = f"{where} + '/' + str({index})"
+        item_where = _Where(f"{where.then('/')} + str({index})")
     else:
         body.append(f"for {index}, {item} in {var}.items():")
         body.append(f"    if {index}.__class__ is not str: {source.fail}")
-        item_where = f"{where} + '/' + {source.const(pointer_token, 'escape')}({index})"
+        item_where = _Where(f"{where.then('/')} + {source.const(pointer_token, 'escape')}({index})")
     inner: list[str] = []
     _emit_item(inner, inner_shape, item, item_where, options, source, seen)
     if not source.build:
@@ -554,18 +574,24 @@ def _emit_container(
 
 def _single_type(shape: Shape) -> str | None:
     """The one exact type of a shape's values, when it has one (its name in the source)."""
-    if isinstance(shape, (Scalar, Enum)) and shape.kind in ("string", "boolean"):
+    if isinstance(shape, Scalar) and shape.kind in ("string", "boolean"):
         return "str" if shape.kind == "string" else "bool"
     return None
 
 
-def _wrong_type(shape: Shape, var: str, *, build: bool = False) -> str:
+def _wrong_type(shape: Shape, var: str, source: _Source) -> str:
     """An expression true when ``var`` is not of an exact type the shape takes.
 
     For a free-form value, also when it is not JSON the full check passes quietly.
     """
+    if isinstance(shape, Enum):
+        allowed = source.const(frozenset(shape.values), "allowed")
+        if shape.kind == "string":
+            return f"{var}.__class__ is not str or {var} not in {allowed}"
+        exact = f"({var}.__class__ is int or {var}.__class__ is float)"
+        return f"not {exact} or {var} not in {allowed}"
     if isinstance(shape, AnyValue):
-        if build:
+        if source.build:
             copied = f"({var} := frozen_any({var}, {ANY_DEPTH}))"
             return f"{var}.__class__ not in simple and {copied} is doubt"
         return f"{var}.__class__ not in simple and not any_ok({var}, {ANY_DEPTH})"
@@ -584,11 +610,11 @@ def _emit_item(
     body: list[str],
     shape: Shape,
     var: str,
-    where: str,
+    where: _Where,
     options: _Options,
     source: _Source,
     seen: tuple[type, ...],
 ) -> None:
     """Emit the whole check of an item: its type, then the rest."""
-    body.append(f"if {_wrong_type(shape, var, build=source.build)}: {source.fail}")
+    body.append(f"if {_wrong_type(shape, var, source)}: {source.fail}")
     _emit(body, shape, var, where, options, source, seen)

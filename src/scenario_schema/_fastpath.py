@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._cache import BuildCache
-from ._clean import clean_function
+from ._clean import Clean, clean_function
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
 from ._frozen import EMPTY_DICT, EMPTY_LIST, FrozenDict, FrozenList, exact_scalar, freeze, plain
@@ -44,7 +44,7 @@ from ._validate import (
     unknown_keys,
 )
 
-__all__ = ["checker", "dumper", "loader"]
+__all__ = ["checker", "document_checker", "dumper", "loader"]
 
 
 class _Module:
@@ -421,12 +421,25 @@ def checker(
     return _CHECKERS.get((cls, mode, check_formats, revision), _tiered)
 
 
+_CLEAN: BuildCache[tuple[type, Mode, bool, str, bool], Clean | None] = BuildCache()
+
+
+def _clean_tier(cls: type, mode: Mode, check_formats: bool, revision: str, *, build: bool) -> Any:
+    """The clean tier of a class (``_clean``), generated once; ``None`` where it has none."""
+    return _CLEAN.get((cls, mode, check_formats, revision, build), _generate_clean)
+
+
+def _generate_clean(key: tuple[type, Mode, bool, str, bool]) -> Clean | None:
+    cls, mode, check_formats, revision, build = key
+    resolved = spec_of(cls, revision).revision
+    options = _Options(mode=mode, check_formats=check_formats, revision=resolved)
+    return clean_function(cls, options, build=build)
+
+
 def _tiered(key: tuple[type, Mode, bool, str]) -> Check:
     cls, mode, check_formats, revision = key
     full: Check = _generated(cls, mode, check_formats, build=False, revision=revision)
-    resolved = spec_of(cls, revision).revision
-    options = _Options(mode=mode, check_formats=check_formats, revision=resolved)
-    clean = clean_function(cls, options)
+    clean = _clean_tier(cls, mode, check_formats, revision, build=False)
     if clean is None:
         return full
     ok, takes_path, depth = clean.function, clean.takes_path, clean.depth
@@ -440,6 +453,41 @@ def _tiered(key: tuple[type, Mode, bool, str]) -> Check:
         full(value, path, out)
 
     return check
+
+
+_DOCUMENTS: BuildCache[tuple[type, Mode, bool, str], Callable[[Any], list[Issue]]] = BuildCache()
+
+
+def document_checker(
+    cls: type, mode: Mode, *, check_formats: bool, revision: str
+) -> Callable[[Any], list[Issue]]:
+    """:func:`checker` for a whole document (at the root): the issues of a payload, as a list."""
+    return _DOCUMENTS.get((cls, mode, check_formats, revision), _document)
+
+
+def _document(key: tuple[type, Mode, bool, str]) -> Callable[[Any], list[Issue]]:
+    cls, mode, check_formats, revision = key
+    full: Check = _generated(cls, mode, check_formats, build=False, revision=revision)
+    clean = _clean_tier(cls, mode, check_formats, revision, build=False)
+    if clean is None or clean.depth > MAX_DEPTH:
+
+        def issues_of(payload: Any) -> list[Issue]:
+            out: list[Issue] = []
+            full(payload, "", out)
+            return out
+
+        return issues_of
+    ok, takes_path = clean.function, clean.takes_path
+
+    def tiered_issues_of(payload: Any) -> list[Issue]:
+        out: list[Issue] = []
+        if ok(payload, "", out) if takes_path else ok(payload):
+            return out
+        out = []
+        full(payload, "", out)
+        return out
+
+    return tiered_issues_of
 
 
 Loader = Callable[[Any, str, list[Issue]], Any]
@@ -468,9 +516,7 @@ def _starting_over(key: tuple[type, Mode, bool, str]) -> Loader:
     """The generated builder, which starts over on the plain document when it must."""
     cls, mode, check_formats, revision = key
     generated: Loader = _generated(cls, mode, check_formats, build=True, revision=revision)
-    resolved = spec_of(cls, revision).revision
-    options = _Options(mode=mode, check_formats=check_formats, revision=resolved)
-    clean = clean_function(cls, options, build=True)
+    clean = _clean_tier(cls, mode, check_formats, revision, build=True)
     build, takes_path = (clean.function, clean.takes_path) if clean else (None, False)
     depth = clean.depth if clean else 0
 
