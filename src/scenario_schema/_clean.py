@@ -34,7 +34,7 @@ from typing import Any
 
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
-from ._frozen import EMPTY_DICT, EMPTY_LIST, FrozenDict, FrozenList, exact_scalar
+from ._frozen import EMPTY_DICT, EMPTY_LIST, NO_NULLS, FrozenDict, FrozenList, exact_scalar
 from ._report import Issue, pointer_token
 from ._revisions import ANY_REVISION
 from ._rules import Plan, RuleSet, rules_for
@@ -150,7 +150,7 @@ class _Source:
             "list_append": list.append,
             "dict_set": dict.__setitem__,
             "no_extra": EMPTY_DICT,
-            "no_nulls": frozenset(),
+            "no_nulls": NO_NULLS,
             "set_class": object.__setattr__,
         }
         self._names: dict[int, str] = {}

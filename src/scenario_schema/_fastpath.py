@@ -26,7 +26,16 @@ from ._cache import BuildCache
 from ._clean import Clean, clean_function
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
-from ._frozen import EMPTY_DICT, EMPTY_LIST, FrozenDict, FrozenList, exact_scalar, freeze, plain
+from ._frozen import (
+    EMPTY_DICT,
+    EMPTY_LIST,
+    NO_NULLS,
+    FrozenDict,
+    FrozenList,
+    exact_scalar,
+    freeze,
+    plain,
+)
 from ._report import Issue, pointer_token
 from ._revisions import ANY_REVISION, DEFAULT_REVISION
 from ._rules import rules_for
@@ -63,6 +72,7 @@ class _Module:
             "freeze": freeze,
             "plain": plain,
             "empty_dict": EMPTY_DICT,
+            "no_nulls": NO_NULLS,
             "empty_list": EMPTY_LIST,
             "scalars": frozenset({str, int, float, bool, type(None)}),
             "FrozenList": FrozenList,
@@ -318,7 +328,7 @@ def _object_function(cls: type, options: _Options, module: _Module, *, build: bo
         module.emit(2, f"{nulls}(obj, z)")
         module.emit(1, "else:")
         module.emit(2, f"{extra}(obj, {module.const(EMPTY_DICT, 'no_extra')})")
-        module.emit(2, f"{nulls}(obj, {module.const(frozenset(), 'no_nulls')})")
+        module.emit(2, f"{nulls}(obj, {module.const(NO_NULLS, 'no_nulls')})")
     if spec.exclusive:
         wires = module.const(spec.exclusive, "exclusive")
         test = " and ".join(f"get({wire!r}) is not None" for wire in spec.exclusive)
@@ -546,8 +556,8 @@ def _convert_out(shape: Shape, var: str, module: _Module, level: int) -> str:
         return var
     if isinstance(shape, AnyValue):  # an empty container is always the shared one
         return (
-            f"({var} if {var}.__class__ in scalars else {{}} if {var} is empty_dict"
-            f" else [] if {var} is empty_list else plain({var}))"
+            f"({{}} if {var} is empty_dict else [] if {var} is empty_list"
+            f" else {var} if {var}.__class__ in scalars else plain({var}))"
         )
     if isinstance(shape, Object):
         return f"{_dumper_function(shape.cls, module)}({var})"
@@ -608,10 +618,11 @@ def _dump_lines(
         else:
             lines.append(f"if {value} is not None:")
             lines += ["    " + line for line in set_it]
+    # Almost every object holds the shared empty ones: one identity test each.
     lines += [
-        f"if {obj}.null_fields:",
+        f"if {obj}.null_fields is not no_nulls and {obj}.null_fields:",
         f"    for k in {obj}.null_fields: {out}[k] = None",
-        f"if {obj}.extra: {out}.update(plain({obj}.extra))",
+        f"if {obj}.extra is not empty_dict and {obj}.extra: {out}.update(plain({obj}.extra))",
     ]
     return lines
 

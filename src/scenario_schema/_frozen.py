@@ -140,6 +140,8 @@ class FrozenDict(dict[_K, _V]):
 EMPTY_LIST: FrozenList[Any] = FrozenList()
 """The one empty read-only list: nothing can change it, so every object may share it."""
 EMPTY_DICT: FrozenDict[str, Any] = FrozenDict()
+NO_NULLS: frozenset[str] = frozenset()
+"""The ``null_fields`` of objects sent with no explicit ``null`` (one shared, empty set)."""
 """The one empty read-only dict (``extra`` of an object with no undocumented field)."""
 
 _EXACT_SCALARS = frozenset({str, int, float, bool, type(None)})

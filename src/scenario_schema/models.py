@@ -14,12 +14,13 @@ revision changed (``revised=``); see ``docs/revisions.md``.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
 from ._fields import declare, redacted
-from ._frozen import freeze
+from ._frozen import NO_NULLS, freeze
 from ._validate import check_constructed, safe_repr
 from .literals import (
     AccessRestriction,
@@ -84,6 +85,11 @@ def _keys_only(extra: dict[str, Any]) -> str:
     return "{" + ", ".join(f"{safe_repr(key)}: ..." for key in extra) + "}"
 
 
+def _null_set(names: Iterable[str]) -> frozenset[str]:
+    """``frozenset(names)``, the shared empty one when empty (what the dumpers test first)."""
+    return frozenset(names) or NO_NULLS
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Contract:
     """Base of every contract class: the wire state that makes a round trip lossless.
@@ -106,7 +112,7 @@ class Contract:
     extra: dict[str, Any] = attrs.field(factory=dict, repr=_keys_only)
     """Undocumented fields, wire name to JSON value: kept, and given back by a dump."""
     null_fields: frozenset[str] = attrs.field(
-        factory=frozenset, converter=frozenset, eq=False, repr=False
+        default=NO_NULLS, converter=_null_set, eq=False, repr=False
     )
     """Wire names of the optional fields that were sent as an explicit ``null``."""
 
