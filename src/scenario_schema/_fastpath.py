@@ -35,6 +35,7 @@ from ._frozen import (
     exact_scalar,
     freeze,
     plain,
+    thaw,
 )
 from ._report import Issue, pointer_token
 from ._revisions import ANY_REVISION, DEFAULT_REVISION
@@ -71,6 +72,7 @@ class _Module:
             "new": object.__new__,
             "freeze": freeze,
             "plain": plain,
+            "thaw": thaw,
             "empty_dict": EMPTY_DICT,
             "no_nulls": NO_NULLS,
             "empty_list": EMPTY_LIST,
@@ -557,7 +559,7 @@ def _convert_out(shape: Shape, var: str, module: _Module, level: int) -> str:
     if isinstance(shape, AnyValue):  # an empty container is always the shared one
         return (
             f"({{}} if {var} is empty_dict else [] if {var} is empty_list"
-            f" else {var} if {var}.__class__ in scalars else plain({var}))"
+            f" else {var} if {var}.__class__ in scalars else thaw({var}))"
         )
     if isinstance(shape, Object):
         return f"{_dumper_function(shape.cls, module)}({var})"
@@ -622,7 +624,7 @@ def _dump_lines(
     lines += [
         f"if {obj}.null_fields is not no_nulls and {obj}.null_fields:",
         f"    for k in {obj}.null_fields: {out}[k] = None",
-        f"if {obj}.extra is not empty_dict and {obj}.extra: {out}.update(plain({obj}.extra))",
+        f"if {obj}.extra is not empty_dict and {obj}.extra: {out}.update(thaw({obj}.extra))",
     ]
     return lines
 

@@ -27,11 +27,13 @@ from ._validate import MAX_DEPTH
 __all__ = [
     "EMPTY_DICT",
     "EMPTY_LIST",
+    "NO_NULLS",
     "FrozenDict",
     "FrozenList",
     "exact_scalar",
     "freeze",
     "plain",
+    "thaw",
 ]
 
 _T = TypeVar("_T")
@@ -213,3 +215,26 @@ def plain(value: Any, depth: int = 0) -> Any:
             item if item.__class__ in _EXACT_SCALARS else plain(item, depth + 1) for item in value
         ]
     return exact_scalar(value)
+
+
+def thaw(value: Any) -> Any:
+    """:func:`plain` for the values contract objects hold: what :func:`freeze` made.
+
+    A ``FrozenDict`` or ``FrozenList`` from ``freeze`` (or a loader) holds exact keys and
+    scalars and is never deeper than :data:`MAX_DEPTH`: it is copied whole, in C, and
+    only its containers are copied again. Anything else goes to :func:`plain`.
+    """
+    kind = value.__class__
+    if kind is FrozenDict:
+        copied = dict(value)
+        for key, item in copied.items():
+            if item.__class__ not in _EXACT_SCALARS:
+                copied[key] = thaw(item)
+        return copied
+    if kind is FrozenList:
+        items = list(value)
+        for index, item in enumerate(items):
+            if item.__class__ not in _EXACT_SCALARS:
+                items[index] = thaw(item)
+        return items
+    return plain(value)
