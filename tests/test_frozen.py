@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import scenario_schema as ss
 from scenario_schema import strategies as ss_st
 from scenario_schema._api import resolve_schema
-from scenario_schema._frozen import FrozenDict, FrozenList, freeze, plain
+from scenario_schema._frozen import FrozenDict, FrozenList, freeze, plain, thaw
 from scenario_schema.models import SCHEMAS, Contract, SchemaName
 
 NAMES = list(SCHEMAS)
@@ -224,3 +224,27 @@ def test_dump_holds_only_plain_json_types(model: dict[str, Any]) -> None:
             stack.extend(value.values())
         elif type(value) is list:
             stack.extend(value)
+
+
+def _shape(value: Any) -> Any:
+    """The value with every container and scalar tagged by its exact type."""
+    if isinstance(value, dict):
+        return (type(value), [(type(k), k, _shape(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return (type(value), [_shape(item) for item in value])
+    return (type(value), repr(value))
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=30,
+    )
+)
+def test_thaw_copies_what_freeze_made_exactly_as_plain_does(value: Any) -> None:
+    frozen = freeze(value)
+    thawed = thaw(frozen)
+    assert _shape(thawed) == _shape(plain(frozen)) == _shape(plain(value))
+    if isinstance(frozen, (FrozenDict, FrozenList)) and frozen:
+        assert thawed is not frozen  # a new plain container, never the object's own
