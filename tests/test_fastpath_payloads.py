@@ -24,6 +24,7 @@ from benchmarks.payloads import clean_example, container_response, large_respons
 from scenario_sdk.types.models.train_action_response import TrainActionResponse as SdkResponse
 
 import scenario_schema as ss
+from scenario_schema import _dumpers as dumpers
 from scenario_schema import _fastpath as fast
 from scenario_schema import _validate as plain
 from scenario_schema._converter import dump_object, structure_object
@@ -117,7 +118,7 @@ def test_fast_loader_and_dumper_build_what_cattrs_builds_on_every_payload(
     assert built == expected
     assert built.null_fields == expected.null_fields
     _exact_all_the_way_down(built)
-    assert fast.dumper(CLS)(built) == dump_object(expected) == payload
+    assert dumpers.dumper(CLS)(built) == dump_object(expected) == payload
 
 
 def _input_type(payload: dict[str, Any], candidate: Break) -> str | None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ._fastpath import document_checker, dumper, loader
+from ._dumpers import dumper
+from ._fastpath import document_checker, loader
 from ._json_text import decode_json
 from ._report import ContractError, Issue, Report, report_of
 from ._revisions import Revision, resolve_revision

@@ -2,29 +2,33 @@
 
 Most documents a program checks are valid. For those, every path string, every
 ``out`` list and every per-field branch of the full check (``_fastpath``) is wasted
-work. This module generates, per class, a predicate ``ok_X(value)`` that answers
-one question: would the full check report nothing but the warnings this tier
-knows how to give? It builds no path, stops at the first doubt and returns
-``False``; :func:`_fastpath.checker` then throws away what it appended and runs
-the full check, which finds and words every issue. So the tier decides speed
-only, never a verdict: ``tests/test_fastpath.py`` proves the two equal.
+work. This module generates, per root class, one function ``ok_X`` that answers one
+question: would the full check report nothing but the warnings this tier knows how
+to give? It builds no path, stops at the first doubt and returns ``False``;
+:func:`_fastpath.checker` then throws away what it appended and runs the full check,
+which finds and words every issue. So the tier decides speed only, never a verdict:
+``tests/test_fastpath.py`` proves the two equal, and ``tests/test_clean.py`` that the
+tier says yes to exactly the plain documents it should.
 
-How a predicate works, for an object of ``k`` documented fields:
+How the function reads a document:
 
-- ``tuple(map(value.get, FIELDS))`` reads every documented field in one C call;
-- the tuple of their types is looked up in a per-class memo of type rows known
-  good (exact ``str``, ``int``, ``float``, ``bool``, ``dict``, ``list``; ``None``
-  only where the field is optional), which also gives how many fields are
-  present. Unknown rows are judged once (:func:`_judge`) and remembered;
-- only what the types do not settle is then checked in Python: enum members,
-  bounds, finite floats, lengths, formats, and the contents of arrays, maps,
-  nested objects and free-form values (``_any_ok``, a path-free walk);
-- a count that does not add up means undocumented fields: the full check.
+- every nested object is inlined (a class reachable from itself has no tier);
+- a required field is read as ``value[wire]``, under one ``KeyError`` handler for the
+  whole function; an optional one with ``get``, counted when present;
+- exact types first (``x.__class__ is str``: a subclass is the full check's to judge),
+  then what the type leaves: enum members, bounds, finite floats, lengths, formats, the
+  items of arrays and maps, and free-form values (:func:`_any_ok`, a path-free walk of at
+  most :data:`ANY_DEPTH` levels);
+- a count short of the object's size means undocumented fields, unless every key is
+  documented (explicit nulls).
 
 The warnings a valid document still gets are given here too, at their paths:
-``conflict`` (exclusive fields) and the prose rules (``_rules.RuleSet.clean``).
-Only the classes whose objects can get such a warning, and those above them,
-take ``path`` and ``out``.
+``conflict`` (exclusive fields) and the prose rules, planned per value of the deciding
+enum when the code is generated (:func:`_emit_rules`). Paths are built only for those.
+
+With ``build`` (for ``load``), the same pass builds the contract objects: free-form
+values are checked and copied read-only at once (:func:`_frozen_any`), and slots are set
+through an unfrozen twin of each class (:func:`_twin`).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from ._frozen import EMPTY_DICT, EMPTY_LIST, NO_NULLS, FrozenDict, FrozenList, e
 from ._report import Issue, pointer_token
 from ._revisions import ANY_REVISION
 from ._rules import Plan, RuleSet, rules_for
-from ._validate import _DATE_TIME, MAX_DEPTH, _conflict_issue, _Options
+from ._validate import _DATE_TIME, _conflict_issue, _Options
 
 __all__ = ["ANY_DEPTH", "Clean", "clean_function"]
 
@@ -197,17 +201,15 @@ class Clean:
         function: ``ok(value)``, or ``ok(value, path, out)`` when ``takes_path``.
         takes_path: Whether the class (or one below it) can give a warning.
         depth: The deepest nesting, in levels below the object, at which a value
-            of a field can sit (free-form values count :data:`ANY_DEPTH` more).
+            of a field can sit (free-form values count :data:`ANY_DEPTH` more): the
+            tier is used only where ``path.count("/") + depth <= MAX_DEPTH``, so that
+            no value it passes could be too deep for the full check.
     """
 
     def __init__(self, function: Callable[..., bool], takes_path: bool, depth: int) -> None:
         self.function = function
         self.takes_path = takes_path
         self.depth = depth
-
-    def usable_at(self, path: str) -> bool:
-        """Whether, at ``path``, no value the tier passes can be too deep for the full check."""
-        return path.count("/") + self.depth <= MAX_DEPTH
 
 
 def clean_function(cls: type, options: _Options, *, build: bool = False) -> Clean | None:
