@@ -455,9 +455,9 @@ def _generate_clean(key: tuple[type, Mode, bool, str, bool]) -> Clean | None:
 
 def _tiered(key: tuple[type, Mode, bool, str]) -> Check:
     cls, mode, check_formats, revision = key
-    full: Check = _generated(cls, mode, check_formats, build=False, revision=revision)
     clean = _clean_tier(cls, mode, check_formats, revision, build=False)
     if clean is None:
+        full: Check = _generated(cls, mode, check_formats, build=False, revision=revision)
         return full
     ok, takes_path, depth = clean.function, clean.takes_path, clean.depth
 
@@ -467,7 +467,8 @@ def _tiered(key: tuple[type, Mode, bool, str]) -> Check:
             if ok(value, path, out) if takes_path else ok(value):
                 return
             del out[start:]
-        full(value, path, out)
+        # Generated on the first doubt only: a stream of valid documents never needs it.
+        _generated(cls, mode, check_formats, build=False, revision=revision)(value, path, out)
 
     return check
 
@@ -484,9 +485,9 @@ def document_checker(
 
 def _document(key: tuple[type, Mode, bool, str]) -> Callable[[Any], list[Issue]]:
     cls, mode, check_formats, revision = key
-    full: Check = _generated(cls, mode, check_formats, build=False, revision=revision)
     clean = _clean_tier(cls, mode, check_formats, revision, build=False)
     if clean is None or clean.depth > MAX_DEPTH:
+        full: Check = _generated(cls, mode, check_formats, build=False, revision=revision)
 
         def issues_of(payload: Any) -> list[Issue]:
             out: list[Issue] = []
@@ -501,7 +502,7 @@ def _document(key: tuple[type, Mode, bool, str]) -> Callable[[Any], list[Issue]]
         if ok(payload, "", out) if takes_path else ok(payload):
             return out
         out = []
-        full(payload, "", out)
+        _generated(cls, mode, check_formats, build=False, revision=revision)(payload, "", out)
         return out
 
     return tiered_issues_of
@@ -532,7 +533,6 @@ def loader(
 def _starting_over(key: tuple[type, Mode, bool, str]) -> Loader:
     """The generated builder, which starts over on the plain document when it must."""
     cls, mode, check_formats, revision = key
-    generated: Loader = _generated(cls, mode, check_formats, build=True, revision=revision)
     clean = _clean_tier(cls, mode, check_formats, revision, build=True)
     build, takes_path = (clean.function, clean.takes_path) if clean else (None, False)
     depth = clean.depth if clean else 0
@@ -544,6 +544,7 @@ def _starting_over(key: tuple[type, Mode, bool, str]) -> Loader:
             if built is not None:
                 return built
             del out[start:]
+        generated: Loader = _generated(cls, mode, check_formats, build=True, revision=revision)
         try:
             return generated(payload, path, out)
         except _NotPlain:
