@@ -36,13 +36,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ._codegen import Names
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
-from ._frozen import EMPTY_DICT, EMPTY_LIST, NO_NULLS, FrozenDict, FrozenList, exact_scalar
-from ._report import Issue, pointer_token
+from ._frozen import EMPTY_DICT, EMPTY_LIST, FrozenDict, FrozenList, exact_scalar
+from ._report import pointer_token
 from ._revisions import ANY_REVISION
-from ._rules import Plan, RuleSet, rules_for
-from ._validate import _DATE_TIME, _conflict_issue, _Options
+from ._rules import Plan, RuleSet, apply_rules, rules_for
+from ._validate import _DATE_TIME, _Options
 
 __all__ = ["ANY_DEPTH", "Clean", "clean_function"]
 
@@ -130,7 +131,7 @@ def _any_ok(value: Any, budget: int) -> bool:
     return False
 
 
-class _Source:
+class _Source(Names):
     """Generated source and the constants it refers to (one module per root class).
 
     With ``build``, the functions also build the contract objects (for ``load``), and
@@ -138,42 +139,21 @@ class _Source:
     """
 
     def __init__(self, *, build: bool = False) -> None:
+        super().__init__()
         self.build = build
         self.fail = "return None" if build else "return False"
         self.lines: list[str] = []
-        self.namespace: dict[str, Any] = {
-            "any_ok": _any_ok,
-            "simple": _SIMPLE,
-            "conflict_issue": _conflict_issue,
-            "Issue": Issue,
-            "new": object.__new__,
-            "frozen_any": _frozen_any,
-            "doubt": DOUBT,
-            "FrozenList": FrozenList,
-            "FrozenDict": FrozenDict,
-            "list_append": list.append,
-            "dict_set": dict.__setitem__,
-            "no_extra": EMPTY_DICT,
-            "no_nulls": NO_NULLS,
-            "set_class": object.__setattr__,
-        }
-        self._names: dict[int, str] = {}
-        self._fresh = 0
+        self.namespace.update(
+            {
+                "any_ok": _any_ok,
+                "simple": _SIMPLE,
+                "frozen_any": _frozen_any,
+                "doubt": DOUBT,
+                "set_class": object.__setattr__,
+            }
+        )
         self.tables: list[tuple[str, dict[str, str]]] = []
         """Dicts to fill, once the source runs, with the functions it defined."""
-
-    def fresh(self, hint: str) -> str:
-        """A name no other part of the source uses."""
-        self._fresh += 1
-        return f"{hint}{self._fresh}_"
-
-    def const(self, value: Any, hint: str) -> str:
-        key = id(value)
-        if key not in self._names:
-            name = f"{hint}_{len(self._names)}"
-            self._names[key] = name
-            self.namespace[name] = value
-        return self._names[key]
 
 
 class _Where:
@@ -371,11 +351,11 @@ def _build_lines(
         f"elif {documented}.issuperset({var}): {prefix}nulls = {nulls}",
         f"else: {source.fail}",
     ]
-    values += [("null_fields", f"{prefix}nulls"), ("extra", "no_extra")]
+    values += [("null_fields", f"{prefix}nulls"), ("extra", "empty_dict")]
     twin = _twin(cls)
     if twin is None:
         lines.append(f"{obj} = new({source.const(cls, 'cls')})")
-        lines += [f"{_setter(cls, name, source)}({obj}, {value})" for name, value in values]
+        lines += [f"{source.setter(cls, name)}({obj}, {value})" for name, value in values]
         return lines
     # Set the slots through the unfrozen twin, then make the object what it is.
     lines.append(f"{obj} = new({source.const(twin, 'twin')})")
@@ -412,10 +392,6 @@ def _nulls(value: dict[str, Any]) -> frozenset[str]:
     return frozenset(exact_scalar(key) for key, item in value.items() if item is None)
 
 
-def _setter(cls: type, name: str, source: _Source) -> str:
-    return source.const(getattr(cls, name).__set__, f"set_{name}")
-
-
 def _emit_rules(
     cls: type,
     rules: RuleSet,
@@ -430,11 +406,13 @@ def _emit_rules(
     When the deciding field is an enum, its value in a clean object is one of the
     enum's: the steps that can fire for each value (:class:`_rules.Plan`) become a
     generated function, and ``ok_X`` calls the one of its object's value, passing
-    the fields the steps read. Otherwise the rule set plans at run time.
+    the fields the steps read. Otherwise the reference's :func:`_rules.apply_rules` runs.
     """
     decider = by_wire.get(rules.decider) if rules.decider is not None else None
     if decider is None or not isinstance(decider.shape, Enum) or decider.shape.kind != "string":
-        return [f"{source.const(rules.clean, 'rules')}({var}, {where}, out)"]
+        # No enum to plan by: the reference's rules, on an object with nothing found in it.
+        rule_list, apply = source.const(rules.rules, "rules"), source.const(apply_rules, "apply")
+        return [f"{apply}({rule_list}, {var}, {where}, out, len(out))"]
     plans = {str(kind): Plan(rules.rules, str(kind)) for kind in decider.shape.values}
     reads = [
         wire

@@ -29,14 +29,12 @@ from typing import Any
 
 from ._cache import BuildCache
 from ._clean import Clean, clean_function
+from ._codegen import Names
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
 from ._frozen import (
     EMPTY_DICT,
-    EMPTY_LIST,
-    NO_NULLS,
     FrozenDict,
-    FrozenList,
     exact_scalar,
     freeze,
     plain,
@@ -52,7 +50,6 @@ from ._validate import (
     Mode,
     _any_check,
     _compile,
-    _conflict_issue,
     _object_check,
     _Options,
     _type_issue,
@@ -62,47 +59,24 @@ from ._validate import (
 __all__ = ["checker", "document_checker", "loader"]
 
 
-class _Module:
+class _Module(Names):
     """Generated source and the constants it refers to."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.functions: list[list[str]] = []
         self._open: list[list[str]] = []
-        self.namespace: dict[str, Any] = {
-            "Issue": Issue,
-            "any_check": _any_check,
-            "unknown_keys": unknown_keys,
-            "type_issue": _type_issue,
-            "conflict_issue": _conflict_issue,
-            "new": object.__new__,
-            "freeze": freeze,
-            "plain": plain,
-            "thaw": thaw,
-            "empty_dict": EMPTY_DICT,
-            "no_nulls": NO_NULLS,
-            "empty_list": EMPTY_LIST,
-            "scalars": frozenset({str, int, float, bool, type(None)}),
-            "FrozenList": FrozenList,
-            "FrozenDict": FrozenDict,
-            "list_append": list.append,
-            "dict_set": dict.__setitem__,
-        }
-        self._names: dict[int, str] = {}
-        self._fresh = 0
-
-    def fresh(self, hint: str) -> str:
-        """A local name no other part of the source uses."""
-        self._fresh += 1
-        return f"{hint}{self._fresh}_"
-
-    def const(self, value: Any, hint: str) -> str:
-        """A name in the generated namespace bound to ``value`` (one name per object)."""
-        key = id(value)
-        if key not in self._names:
-            name = f"{hint}_{len(self._names)}"
-            self._names[key] = name
-            self.namespace[name] = value
-        return self._names[key]
+        self.namespace.update(
+            {
+                "any_check": _any_check,
+                "unknown_keys": unknown_keys,
+                "type_issue": _type_issue,
+                "freeze": freeze,
+                "plain": plain,
+                "thaw": thaw,
+                "scalars": frozenset({str, int, float, bool, type(None)}),
+            }
+        )
 
     def begin(self) -> None:
         """Start a function; functions it needs are generated, whole, before it ends."""
@@ -318,7 +292,7 @@ def _object_function(cls: type, options: _Options, module: _Module, *, build: bo
         # Attributes of other revisions than this view's: every slot must be set.
         for field in spec_of(cls, ANY_REVISION).fields:
             if field.wire not in spec.by_wire:
-                module.emit(1, f"{_setter(cls, field.name, module)}(obj, None)")
+                module.emit(1, f"{module.setter(cls, field.name)}(obj, None)")
     # Count the fields that hold a value: when the count is short of the object's
     # size, the object has undocumented fields (or explicit nulls) to look at.
     module.emit(1, f"n = {len(required)}")
@@ -329,13 +303,13 @@ def _object_function(cls: type, options: _Options, module: _Module, *, build: bo
     module.emit(2, f"unknown_keys(value, {documented}, path, out)")
     if build:
         state = module.const(_wire_state, "wire_state")
-        extra, nulls = _setter(cls, "extra", module), _setter(cls, "null_fields", module)
+        extra, nulls = module.setter(cls, "extra"), module.setter(cls, "null_fields")
         module.emit(2, f"e, z = {state}(value, {documented})")
         module.emit(2, f"{extra}(obj, e)")
         module.emit(2, f"{nulls}(obj, z)")
         module.emit(1, "else:")
-        module.emit(2, f"{extra}(obj, {module.const(EMPTY_DICT, 'no_extra')})")
-        module.emit(2, f"{nulls}(obj, {module.const(NO_NULLS, 'no_nulls')})")
+        module.emit(2, f"{extra}(obj, empty_dict)")
+        module.emit(2, f"{nulls}(obj, no_nulls)")
     if spec.exclusive:
         wires = module.const(spec.exclusive, "exclusive")
         test = " and ".join(f"get({wire!r}) is not None" for wire in spec.exclusive)
@@ -360,7 +334,7 @@ def _emit_field(
 ) -> None:
     token = "/" + pointer_token(field.wire)
     path = f"(path + {token!r})"
-    setter = _setter(cls, field.name, module) if build else ""
+    setter = module.setter(cls, field.name) if build else ""
     if local is not None:
         module.emit(1, f"v = {local}")
         depth = 1
@@ -388,11 +362,6 @@ def _emit_field(
         built = _emit_value(module, depth, field.shape, "v", path, options, 0, build=build)
     if build:
         module.emit(depth, f"{setter}(obj, {built})")
-
-
-def _setter(cls: type, name: str, module: _Module) -> str:
-    descriptor = getattr(cls, name)
-    return module.const(descriptor.__set__, f"set_{name}")
 
 
 def _wire_state(d: dict[str, Any], documented: frozenset[str]) -> tuple[Any, frozenset[str]]:

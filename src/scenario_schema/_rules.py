@@ -232,7 +232,6 @@ class RuleSet:
         deciders = {rule.when[0].field for rule in rules}
         self.decider = deciders.pop() if len(deciders) == 1 else None
         self._quick: dict[str, tuple[frozenset[str], bool]] = {}
-        self._plans: dict[str, Plan] = {}
 
     def _suspects(self, kind: str) -> tuple[frozenset[str], bool]:
         """The fields an ``only`` rule could report, and whether a ``required`` rule could."""
@@ -262,30 +261,6 @@ class RuleSet:
             if not required and only.isdisjoint(value):
                 return
         apply_rules(self.rules, value, path, out, start)
-
-    def clean(self, value: Mapping[str, Any], path: str, out: list[Issue]) -> None:
-        """Append the warnings of an object with no other issue: :func:`apply_rules`, planned.
-
-        The clean tier (``_clean``) calls it for an object it found valid and free of
-        any other warning, so no field was reported and the deciding field holds a
-        string the contract knows. The steps that can fire for that string are worked
-        out once (:class:`Plan`); an object holding none of their fields costs one
-        ``get`` and one ``isdisjoint``.
-        """
-        if self.decider is None:
-            apply_rules(self.rules, value, path, out, len(out))
-            return
-        kind = value.get(self.decider)
-        if not isinstance(kind, str):
-            return
-        plan = self._plans.get(kind)
-        if plan is None:
-            plan = Plan(self.rules, kind)
-            if len(self._plans) < _KINDS_KEPT:
-                self._plans[kind] = plan
-        if plan.suspects is not None and plan.suspects.isdisjoint(value):
-            return
-        plan.emit(value, path, out)
 
 
 class Step:
