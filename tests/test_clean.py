@@ -10,7 +10,8 @@ warnings exactly.
 from __future__ import annotations
 
 import copy
-from typing import Any
+import threading
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given
@@ -101,3 +102,68 @@ def test_free_form_values_deeper_than_the_tier_follows_go_to_the_full_check() ->
     expected: list[Any] = []
     plain.checker(resolve_schema("train-action-response"))(payload, "", expected)
     assert {issue.code for issue in expected} <= QUIET  # still clean: only slower
+
+
+def _rules_tables(function: Any) -> list[dict[Any, Any]]:
+    from scenario_schema._clean import _RulesTable
+
+    return [value for value in function.__globals__.values() if isinstance(value, _RulesTable)]
+
+
+def _with_input_types(types: list[str]) -> dict[str, Any]:
+    payload = copy.deepcopy(PAGE_EXAMPLE)
+    template = payload["model"]["inputs"][0]
+    payload["model"]["inputs"] = [
+        {**template, "name": f"in{i}", "type": t} for i, t in enumerate(types)
+    ]
+    return payload
+
+
+def test_a_rules_function_is_generated_for_the_values_seen_only() -> None:
+    from scenario_schema.literals import InputType
+
+    cls = resolve_schema("train-action-response")
+    clean = clean_function(cls, _Options(mode="strict", check_formats=False))
+    assert clean is not None
+    tables = _rules_tables(clean.function)
+    assert tables, "the tier plans the prose rules"
+    assert all(not table for table in tables)  # nothing generated before a document
+    seen = ["boolean", "number"]
+    payload = _with_input_types(seen)
+    out: list[Any] = []
+    assert clean.function(payload, "", out)
+    expected: list[Any] = []
+    plain.checker(cls)(payload, "", expected)
+    assert out == expected
+    kinds = {kind for table in tables for kind in table}
+    assert set(seen) <= kinds
+    assert kinds < set(get_args(InputType)) | {payload["model"]["type"]}
+
+
+def test_rules_functions_made_in_many_threads_at_once_give_the_reference_warnings() -> None:
+    from scenario_schema.literals import InputType
+
+    cls = resolve_schema("train-action-response")
+    payload = _with_input_types(list(get_args(InputType)))
+    expected: list[Any] = []
+    plain.checker(cls)(payload, "", expected)
+    for _ in range(5):  # a fresh tier each time: the first uses race
+        clean = clean_function(cls, _Options(mode="strict", check_formats=False))
+        assert clean is not None
+        barrier = threading.Barrier(8)
+        results: list[list[Any]] = []
+
+        def run(
+            clean: Any = clean, barrier: threading.Barrier = barrier, results: Any = results
+        ) -> None:
+            barrier.wait()
+            out: list[Any] = []
+            assert clean.function(payload, "", out)
+            results.append(out)
+
+        threads = [threading.Thread(target=run) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert results == [expected] * 8

@@ -24,7 +24,8 @@ How the function reads a document:
 
 The warnings a valid document still gets are given here too, at their paths:
 ``conflict`` (exclusive fields) and the prose rules, planned per value of the deciding
-enum when the code is generated (:func:`_emit_rules`). Paths are built only for those.
+enum (:func:`_emit_rules`), each value's function generated the first time an object
+of that value is seen (:class:`_RulesTable`). Paths are built only for those.
 
 With ``build`` (for ``load``), the same pass builds the contract objects: free-form
 values are checked and copied read-only at once (:func:`_frozen_any`), and slots are set
@@ -33,6 +34,7 @@ through an unfrozen twin of each class (:func:`_twin`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -58,7 +60,11 @@ DOUBT: Any = object()
 
 
 def _frozen_any(value: Any, budget: int) -> Any:
-    """:func:`_any_ok` and ``_frozen.freeze`` in one pass: the read-only copy, or :data:`DOUBT`."""
+    """:func:`_any_ok` and ``_frozen.freeze`` in one pass: the read-only copy, or :data:`DOUBT`.
+
+    A container is copied in C, then only its containers are replaced by their own
+    copies: most values in a free-form container are scalars, kept as they are.
+    """
     kind = value.__class__
     if kind is str or kind is int or kind is bool or value is None:
         return value
@@ -69,21 +75,34 @@ def _frozen_any(value: Any, budget: int) -> Any:
     if kind is dict:
         if not value:
             return EMPTY_DICT
-        copied = {}
+        copied: FrozenDict[str, Any] = FrozenDict(value)
         for key, item in value.items():
             if key.__class__ is not str:
                 return DOUBT
             inner = item.__class__
             if inner is str or inner is int or inner is bool or item is None:
-                copied[key] = item
-            elif (frozen := _frozen_any(item, budget - 1)) is DOUBT:
+                continue
+            if inner is float:
+                if item - item == 0:
+                    continue
                 return DOUBT
-            else:
-                copied[key] = frozen
-        return FrozenDict(copied)
+            frozen = _frozen_any(item, budget - 1)
+            if frozen is DOUBT:
+                return DOUBT
+            _set_item(copied, key, frozen)
+        return copied
     if kind is list:
         if not value:
             return EMPTY_LIST
+        for item in value:  # a list of scalars is copied in C
+            inner = item.__class__
+            if inner is str or inner is int or inner is bool or item is None:
+                continue
+            if inner is float and item - item == 0:
+                continue
+            break
+        else:
+            return FrozenList(value)
         items = []
         for item in value:
             inner = item.__class__
@@ -95,6 +114,10 @@ def _frozen_any(value: Any, budget: int) -> Any:
                 items.append(frozen)
         return FrozenList(items)
     return DOUBT
+
+
+_set_item = dict.__setitem__
+"""Sets a key of a :class:`FrozenDict` being built (its own ``__setitem__`` refuses)."""
 
 
 def _any_ok(value: Any, budget: int) -> bool:
@@ -117,6 +140,10 @@ def _any_ok(value: Any, budget: int) -> bool:
             inner = item.__class__
             if inner is str or inner is int or inner is bool or item is None:
                 continue
+            if inner is float:
+                if item - item == 0:
+                    continue
+                return False
             if not _any_ok(item, budget - 1):
                 return False
         return True
@@ -125,6 +152,10 @@ def _any_ok(value: Any, budget: int) -> bool:
             inner = item.__class__
             if inner is str or inner is int or inner is bool or item is None:
                 continue
+            if inner is float:
+                if item - item == 0:
+                    continue
+                return False
             if not _any_ok(item, budget - 1):
                 return False
         return True
@@ -152,8 +183,6 @@ class _Source(Names):
                 "set_class": object.__setattr__,
             }
         )
-        self.tables: list[tuple[str, dict[str, str]]] = []
-        """Dicts to fill, once the source runs, with the functions it defined."""
 
 
 class _Where:
@@ -204,10 +233,6 @@ def clean_function(cls: type, options: _Options, *, build: bool = False) -> Clea
         return None
     code = "\n".join(source.lines)
     exec(compile(code, f"<scenario_schema clean tier {cls.__name__}>", "exec"), source.namespace)
-    for table, functions in source.tables:
-        source.namespace[table].update(
-            {kind: source.namespace[function] for kind, function in functions.items()}
-        )
     return Clean(source.namespace[name], takes_path, _depth(cls, options.revision))
 
 
@@ -392,6 +417,31 @@ def _nulls(value: dict[str, Any]) -> frozenset[str]:
     return frozenset(exact_scalar(key) for key, item in value.items() if item is None)
 
 
+class _RulesTable(dict[Any, Any]):
+    """The generated rules function of each value of a deciding field, made on first use.
+
+    ``table[value]`` is the function, or ``None`` when no step can fire for the value.
+    A document uses a few of the many input and model types: generating every type's
+    function up front was a third of the tier's source, and of the time its first
+    document takes. Generation is under one lock, as it adds names to the namespace.
+    """
+
+    def __init__(self, make: Callable[[Any], Callable[..., None] | None]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, value: Any) -> Callable[..., None] | None:
+        with _GENERATING:
+            if value in self:  # another thread made it meanwhile
+                function: Callable[..., None] | None = dict.__getitem__(self, value)
+                return function
+            function = self[value] = self._make(value)
+            return function
+
+
+_GENERATING = threading.Lock()
+
+
 def _emit_rules(
     cls: type,
     rules: RuleSet,
@@ -405,8 +455,9 @@ def _emit_rules(
 
     When the deciding field is an enum, its value in a clean object is one of the
     enum's: the steps that can fire for each value (:class:`_rules.Plan`) become a
-    generated function, and ``ok_X`` calls the one of its object's value, passing
-    the fields the steps read. Otherwise the reference's :func:`_rules.apply_rules` runs.
+    generated function (:func:`_plan_lines`), and ``ok_X`` calls the one of its
+    object's value, passing the fields the steps read. Otherwise the reference's
+    :func:`_rules.apply_rules` runs.
     """
     decider = by_wire.get(rules.decider) if rules.decider is not None else None
     if decider is None or not isinstance(decider.shape, Enum) or decider.shape.kind != "string":
@@ -414,44 +465,30 @@ def _emit_rules(
         rule_list, apply = source.const(rules.rules, "rules"), source.const(apply_rules, "apply")
         return [f"{apply}({rule_list}, {var}, {where}, out, len(out))"]
     plans = {str(kind): Plan(rules.rules, str(kind)) for kind in decider.shape.values}
+    plans = {kind: plan for kind, plan in plans.items() if plan.steps}
+    if not plans:
+        return []
     reads = [
         wire
         for wire in local_of
         if any(wire in step.reads for plan in plans.values() for step in plan.steps)
     ]
     argument = {wire: f"a{index}" for index, wire in enumerate(reads)}
-    table: dict[str, str] = {}
-    for kind, plan in plans.items():
-        if not plan.steps:
-            continue
+
+    def make(kind: Any) -> Callable[..., None] | None:
+        plan = plans.get(kind) if kind.__class__ is str else None
+        if plan is None:
+            return None
         name = source.fresh(f"rules_{cls.__name__}_")
-        table[str(kind)] = name
-        source.lines.append(f"def {name}(path, out, {', '.join(argument.values())}):")
-        for step in plan.steps:
-            others = " and ".join(
-                f"{source.const(condition.holds, 'holds')}({argument[condition.field]})"
-                for condition in step.others
-            )
-            given = argument[step.field]
-            if step.required:
-                test = f"{given} is None" + (f" and {others}" if others else "")
-            else:
-                test = f"{given} is not None" + (f" and not ({others})" if others else "")
-            source.lines.append(f"    if {test}:")
-            if step.inner is None:
-                memo, at = source.const(step.by_object, "given"), source.const(step.at, "at")
-                source.lines.append(f"        out.append({memo}.get(path) or {at}(path))")
-            else:
-                issue = source.const(step.issue, "issue")
-                source.lines.append(f"        for index, item in enumerate({given}):")
-                source.lines.append(f"            if item.get({step.inner_field!r}) is not None:")
-                located = f"f'{{path}}{step.token}/{{index}}{step.inner}'"
-                source.lines.append(f"                out.append({issue}({located}))")
-        source.lines.append("")
-    if not table:
-        return []
-    functions = source.const({}, "plans")
-    source.tables.append((functions, table))
+        code = "\n".join(_plan_lines(name, plan, argument, source))
+        exec(
+            compile(code, f"<scenario_schema rules {cls.__name__} {kind!r}>", "exec"),
+            source.namespace,
+        )
+        function: Callable[..., None] = source.namespace[name]
+        return function
+
+    functions = source.const(_RulesTable(make), "plans")
     # Built containers replace their locals when loading: the steps read the document.
     get = f"{var}.get"
     arguments = ", ".join(
@@ -461,9 +498,35 @@ def _emit_rules(
         for wire in reads
     )
     return [
-        f"plan = {functions}.get({local_of[decider.wire]})",
+        f"plan = {functions}[{local_of[decider.wire]}]",
         f"if plan is not None: plan({where}, out, {arguments})",
     ]
+
+
+def _plan_lines(name: str, plan: Plan, argument: dict[str, str], source: _Source) -> list[str]:
+    """The source of the function that appends the warnings of ``plan``'s steps."""
+    lines = [f"def {name}(path, out, {', '.join(argument.values())}):"]
+    for step in plan.steps:
+        others = " and ".join(
+            f"{source.const(condition.holds, 'holds')}({argument[condition.field]})"
+            for condition in step.others
+        )
+        given = argument[step.field]
+        if step.required:
+            test = f"{given} is None" + (f" and {others}" if others else "")
+        else:
+            test = f"{given} is not None" + (f" and not ({others})" if others else "")
+        lines.append(f"    if {test}:")
+        if step.inner is None:
+            memo, at = source.const(step.by_object, "given"), source.const(step.at, "at")
+            lines.append(f"        out.append({memo}.get(path) or {at}(path))")
+        else:
+            issue = source.const(step.issue, "issue")
+            lines.append(f"        for index, item in enumerate({given}):")
+            lines.append(f"            if item.get({step.inner_field!r}) is not None:")
+            located = f"f'{{path}}{step.token}/{{index}}{step.inner}'"
+            lines.append(f"                out.append({issue}({located}))")
+    return lines
 
 
 def _index(fields: Any, wire: str) -> int:

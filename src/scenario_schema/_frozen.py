@@ -221,8 +221,9 @@ def thaw(value: Any) -> Any:
     """:func:`plain` for the values contract objects hold: what :func:`freeze` made.
 
     A ``FrozenDict`` or ``FrozenList`` from ``freeze`` (or a loader) holds exact keys and
-    scalars and is never deeper than :data:`MAX_DEPTH`: it is copied whole, in C, and
-    only its containers are copied again. Anything else goes to :func:`plain`.
+    scalars and is never deeper than :data:`MAX_DEPTH`: a dict is copied whole, in C, and
+    only its containers are copied again; a list item by item. Anything else goes to
+    :func:`plain`.
     """
     kind = value.__class__
     if kind is FrozenDict:
@@ -232,9 +233,5 @@ def thaw(value: Any) -> Any:
                 copied[key] = thaw(item)
         return copied
     if kind is FrozenList:
-        items = list(value)
-        for index, item in enumerate(items):
-            if item.__class__ not in _EXACT_SCALARS:
-                items[index] = thaw(item)
-        return items
+        return [item if item.__class__ in _EXACT_SCALARS else thaw(item) for item in value]
     return plain(value)
