@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import scenario_schema as ss
-from scenario_schema import _batch, _json_text, batch, cli
+from scenario_schema import _batch, _forked, _json_text, batch, cli
 from scenario_schema._batch import Progress, check_text, decode, read_units
 from scenario_schema._validate import MAX_DEPTH
 from scenario_schema.cli import main
@@ -38,9 +38,19 @@ def _mixed_stream(path: Path, count: int) -> Path:
     return path
 
 
+@pytest.fixture(params=["forked", "process pool"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both engines of ``--jobs`` on regular files: forked workers, where the platform
+    forks, and the process pool that stdin and pipes use everywhere."""
+    if request.param == "forked" and not _forked.AVAILABLE:
+        pytest.skip("forks on Linux only")
+    monkeypatch.setattr(_forked, "AVAILABLE", request.param == "forked")
+    return str(request.param)
+
+
 @pytest.mark.parametrize("output", ["text", "json"])
 def test_jobs_keep_the_input_order_and_the_same_output(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str, engine: str
 ) -> None:
     stream = _mixed_stream(tmp_path / "params.jsonl", 1500)  # several chunks
     argv = ["validate", "--schema", "train-action-params", "--format", output, str(stream)]
@@ -206,7 +216,10 @@ def test_a_document_too_deep_to_decode_is_cut_not_rejected() -> None:
 
 
 def test_many_small_blocks_in_two_processes_give_the_output_of_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    engine: str,
 ) -> None:
     monkeypatch.setattr(_batch, "BLOCK_BYTES", 64)  # a block per line or two
     monkeypatch.setattr(_batch, "BLOCK_LINES", 3)

@@ -124,6 +124,35 @@ def test_ctrl_c_exits_130_with_one_line_and_leaves_no_worker(
     _wait_for(lambda: not any(_alive(pid) for pid in workers), "the workers to exit")
 
 
+def test_ctrl_c_with_forked_workers_on_a_file_exits_130_and_leaves_no_worker(
+    tmp_path: Path,
+) -> None:
+    """A regular file with ``--jobs 3``: two forked children, and this process, work."""
+    path = tmp_path / "many.jsonl"
+    path.write_bytes(b'{"action": "cancel"}\n' * 2_000_000)  # far more than the test waits for
+    command = subprocess.Popen(
+        [*COMMAND, "validate", "--jobs", "3", "--format", "json", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+        start_new_session=True,
+    )
+    assert command.stdout is not None
+    assert command.stdout.readline()
+    workers: set[int] = set()
+
+    def started() -> bool:
+        workers.update(_descendants(command.pid))
+        return len(workers) >= 2
+
+    _wait_for(started, "two workers")
+    os.killpg(command.pid, signal.SIGINT)
+    _, err = command.communicate(timeout=DEADLINE)
+    assert command.returncode == cli.EXIT_INTERRUPTED
+    assert err.decode() == "scenario-schema: interrupted\n"
+    _wait_for(lambda: not any(_alive(pid) for pid in workers), "the workers to exit")
+
+
 def _invalid_stream(tmp_path: Path) -> Path:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"action": 1, "originalAssets": "x"}\n' * 5000)

@@ -2,16 +2,18 @@
 
 A JSON Lines input is read in blocks of whole lines (:data:`BLOCK_BYTES`), never
 whole. A block is checked and its results rendered to text in one go
-(:func:`run_block`); with ``jobs > 1`` blocks go to worker processes, which read a
-regular file's blocks themselves, a bounded number in flight, and the rendered
-chunks come back in input order, so memory stays flat and the output is the same
-as with one process. :func:`check_raw` is the function of one line's bytes that
-every path runs (``scenario_schema.batch.validate_lines`` too), and
-:func:`check_text` the function of one document's text.
+(:func:`run_block`); with ``jobs > 1`` blocks go to worker processes (forked ones
+that read a regular file's blocks themselves, :mod:`._forked`, or a process pool for
+stdin and pipes), a bounded number in flight, and the rendered chunks come back in
+input order, so memory stays flat and the output is the same as with one process.
+:func:`check_raw` is the function of one line's bytes that every path runs
+(``scenario_schema.batch.validate_lines`` too), and :func:`check_text` the function
+of one document's text.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import signal
@@ -25,6 +27,7 @@ from typing import IO, Any, Literal
 
 import attrs
 
+from . import _forked
 from ._api import validate
 from ._drift import auto_schema
 from ._json_text import FAST_DECODER, decode_json, standard_decode
@@ -683,19 +686,24 @@ def check_inputs(
 ) -> Generator[Chunk, None, None]:
     """Check every input and render the results, in input order, in ``jobs`` processes.
 
-    With one job, blocks are checked as they are read. With more, each block goes to
-    a worker process (a regular file's blocks as byte ranges the worker reads itself,
-    so that only rendered text crosses a pipe), at most ``2 * jobs`` in flight, and
-    the chunks come back in input order: the same output as with one job, in flat
-    memory.
+    With one job, blocks are checked as they are read. With more, the chunks come back
+    in input order, the same output as with one job, in flat memory, from one of two
+    engines. When every input is a regular file (and the platform forks), ``jobs - 1``
+    forked children and this process take the blocks in turn (:mod:`._forked`); each
+    block names its byte range, which the worker reads itself, and only rendered text
+    crosses a pipe. Otherwise (stdin, a pipe) each block, with its lines, goes to a
+    :class:`~concurrent.futures.ProcessPoolExecutor`, at most ``2 * jobs`` in flight.
     """
+    paths = list(paths)
     items = (item for path in paths for item in plan(path, lines=lines, ranges=jobs > 1))
+    work = functools.partial(_work, settings=settings)
     if jobs <= 1:
-        for item in items:
-            if isinstance(item, Result):
-                yield _chunk((item,), settings, 0)
-            else:
-                yield run_block(item, settings)
+        yield from map(work, items)
+        return
+    if _forked.AVAILABLE and all(_regular(path) for path in paths):
+        # Every block names its place in a file: small to send, so the forked workers
+        # take them, this process one of them (see _forked).
+        yield from _forked.ordered_map(work, items, jobs, local=_holds_data)
         return
     in_flight: deque[Future[Chunk] | Chunk] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_leave_interrupts_to_the_parent)
@@ -713,6 +721,23 @@ def check_inputs(
         # Interrupted, or the consumer stopped early (a closed pipe): drop the queued
         # blocks and wait for the workers to exit, so that none is left behind.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _work(item: Block | Result, settings: Settings) -> Chunk:
+    """The chunk of a block, or of the result that an input cannot be read."""
+    return _chunk((item,), settings, 0) if isinstance(item, Result) else run_block(item, settings)
+
+
+def _regular(path: str) -> bool:
+    try:
+        return path != "-" and stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):  # the run reports it: an unreadable input
+        return True
+
+
+def _holds_data(item: Block | Result) -> bool:
+    """Whether an item carries its input (too large for a pipe): an input that became a pipe."""
+    return isinstance(item, Block) and item.lines is not None
 
 
 def _take(item: Future[Chunk] | Chunk) -> Chunk:
