@@ -6,9 +6,11 @@ on and off, every round times each pair of contenders back to back (in alternati
 order) and takes their ratio; the tables give the median ratio over rounds and its
 interquartile range, so machine noise that hits both sides of a pair cancels. Two
 floors put the times in scale: `json.loads` of the payload's text, and a walk that
-only checks the JSON type of every value (`benchmarks/floors.py`). Then the CLI
-validates JSON Lines in child processes: documents per second and peak memory (the
-parent's or any worker's, whichever is higher), a few runs each.
+only checks the JSON type of every value (`benchmarks/floors.py`). The anatomy
+(`benchmarks/anatomy.py`) then takes each part out of the generated code in turn: what
+`validate`, `load` and `dump` cost without their free-form walk, copies or rules. Then
+the CLI validates JSON Lines in child processes: documents per second and peak memory
+(the parent's or any worker's, whichever is higher), a few runs each.
 
 Quote ratios, not microseconds: the machine is named in the header, with its load.
 """
@@ -41,22 +43,12 @@ from scenario_sdk.types.models.train_action_response import TrainActionResponse 
 import scenario_schema as ss
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import anatomy
 from benchmarks.floors import type_walk
-from benchmarks.payloads import (
-    ROOT,
-    clean_example,
-    container_response,
-    large_response,
-    page_example,
-)
+from benchmarks.payloads import PAYLOADS, ROOT, clean_example, container_response, page_example
+from benchmarks.timing import GC_STATES, calls_for, per_call
 
 SCHEMA: Final = "train-action-response"
-
-PAYLOADS: dict[str, Callable[[], dict[str, Any]]] = {
-    "spec example": page_example,
-    "large response": large_response,
-    "container response": container_response,
-}
 
 LABELS = {
     "validate": "scenario-schema validate",
@@ -71,8 +63,6 @@ LABELS = {
     "type_walk": "floor: type walk",
 }
 """Each contender's key and its name in the tables, in table order."""
-
-GC_STATES = ("GC on", "GC off")
 
 PACKAGES = (
     "scenario-schema",
@@ -209,26 +199,6 @@ def contenders(payload: dict[str, Any]) -> dict[str, Callable[[], object]]:
     return calls
 
 
-def _per_call(function: Callable[[], object], calls: int) -> float:
-    """Seconds per call over `calls` calls in a row."""
-    started = time.perf_counter()
-    for _ in range(calls):
-        function()
-    return (time.perf_counter() - started) / calls
-
-
-def _calls_for(function: Callable[[], object], seconds: float) -> int:
-    """How many calls in a row take about `seconds` (at least one)."""
-    for _ in range(3):
-        function()
-    calls = 1
-    while True:
-        elapsed = _per_call(function, calls) * calls
-        if elapsed >= 0.01 or calls >= 100_000:
-            return max(1, round(seconds * calls / elapsed))
-        calls *= 4
-
-
 @dataclass
 class PayloadResult:
     """Every figure of one payload."""
@@ -249,7 +219,7 @@ def measure(name: str, payload: dict[str, Any], rounds: int, seconds: float) -> 
     round to round; each GC state's block of timings starts with `gc.collect()`.
     """
     calls = contenders(payload)
-    counts = {key: _calls_for(function, seconds) for key, function in calls.items()}
+    counts = {key: calls_for(function, seconds) for key, function in calls.items()}
     times: dict[str, dict[str, list[float]]] = {
         state: {k: [] for k in calls} for state in GC_STATES
     }
@@ -267,7 +237,7 @@ def measure(name: str, payload: dict[str, Any], rounds: int, seconds: float) -> 
                     sides = [ratio.numerator, ratio.denominator]
                     taken = {}
                     for key in reversed(sides) if flip else sides:
-                        taken[key] = _per_call(calls[key], counts[key])
+                        taken[key] = per_call(calls[key], counts[key])
                         times[state][key].append(taken[key])
                     ratios[state][ratio.name].append(
                         taken[ratio.numerator] / taken[ratio.denominator]
@@ -754,6 +724,11 @@ def main(argv: list[str] | None = None) -> None:
             result = measure(name, build(), rounds, seconds)
         payloads.append(result)
         print("\n".join(payload_table(result)), flush=True)
+    with _progress("anatomy"):
+        parts = {
+            name: anatomy.anatomy(build(), rounds, seconds) for name, build in PAYLOADS.items()
+        }
+    print("\n".join(anatomy.table(parts, rounds)), flush=True)
     cli = None
     if not args.no_stream:
         with _progress("CLI runs"):
@@ -763,7 +738,8 @@ def main(argv: list[str] | None = None) -> None:
     info["load_average_at_end"] = _load()
     print(f"\nload average at end: {info['load_average_at_end']}")
     if args.json:
-        args.json.write_text(json.dumps(as_json(info, payloads, cli), indent=2) + "\n")
+        figures = {**as_json(info, payloads, cli), "anatomy": parts}
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
         print(f"figures written to {args.json}")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -308,3 +309,11 @@ def container_response(
     model["epochs"] = _epochs(epochs)
     model["performanceStats"]["variants"] = _variants(model, variants)
     return document
+
+
+PAYLOADS: dict[str, Callable[[], dict[str, Any]]] = {
+    "spec example": page_example,
+    "large response": large_response,
+    "container response": container_response,
+}
+"""The payloads of `make bench`, by name."""
