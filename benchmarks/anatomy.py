@@ -10,7 +10,8 @@ they are lower bounds on what any faster version of the rest could reach.
 
 `make bench` prints the same table after its own.
 
-Rows (each a median over rounds of paired ratios to the SDK, GC on and GC off):
+Rows (each a median over rounds of paired ratios to the SDK, GC on and GC off; each pair
+timed from a collected heap):
 
 - the clean tier of `validate` as it runs; without the walk of free-form values; without
   the prose rules' plans;
@@ -180,6 +181,10 @@ def anatomy(payload: dict[str, Any], rounds: int, seconds: float) -> dict[str, d
                 gc.disable()
             try:
                 for name, (against, call) in table.items():
+                    # Each pair from a collected heap: a full collection that one row's
+                    # garbage makes due must not land in the next row's timing (seen here:
+                    # the SDK's call 2.5x slower after one row, GC on only).
+                    gc.collect()
                     pair = [(name, call), (f"sdk {against}", sdk[against])]
                     taken = {
                         key: per_call(function, counts[key])
