@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,10 +40,15 @@ def _tagged(item: int) -> tuple[int, int]:
     return item * item, os.getpid()
 
 
+def _slow_tagged(item: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough that every child is kept busy, and the parent works too
+    return _tagged(item)
+
+
 @pytest.mark.parametrize("jobs", [2, 3])
 @pytest.mark.parametrize("count", [0, 1, 5, 101])
 def test_results_come_in_item_order_from_every_process(jobs: int, count: int) -> None:
-    results = list(ordered_map(_tagged, range(count), jobs))
+    results = list(ordered_map(_slow_tagged, range(count), jobs))
     assert [square for square, _ in results] == [i * i for i in range(count)]
     if count >= 50:  # each process takes a share
         assert len({pid for _, pid in results}) == jobs
@@ -107,3 +114,41 @@ def test_children_leave_ctrl_c_to_the_parent() -> None:
     results = list(ordered_map(handler, range(20), 2))
     assert {h for h, pid in results if pid != os.getpid()} == {signal.SIG_IGN}
     assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+
+
+class _Unbuildable(Exception):
+    """An exception whose pickle cannot be loaded: ``__init__`` takes two arguments."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(first)
+        self.second = second
+
+
+def _unbuildable_on_3(item: int) -> int:
+    if item == 3:
+        raise _Unbuildable("a", "b")
+    return item
+
+
+def test_an_answer_that_cannot_be_read_is_an_error_at_its_turn() -> None:
+    got: list[int] = []
+    with pytest.raises(WorkerLost, match="cannot be read"):
+        got.extend(ordered_map(_unbuildable_on_3, range(20), 2, local=lambda item: item != 3))
+    assert got == [0, 1, 2]
+
+
+def test_descriptors_past_1024_are_fine() -> None:
+    """The parent waits on its children's pipes with poll, which has no descriptor limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1200:
+        if hard != resource.RLIM_INFINITY and hard < 1200:
+            pytest.skip("too few file descriptors allowed")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1200, hard))
+    spare = [os.dup(0) for _ in range(1030)]
+    try:
+        results = list(ordered_map(_tagged, range(40), 3))
+    finally:
+        for descriptor in spare:
+            os.close(descriptor)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert [square for square, _ in results] == [i * i for i in range(40)]

@@ -1,13 +1,14 @@
 """An ordered map over forked worker processes, the calling process one of the workers.
 
 ``--jobs N`` on regular files runs here (where ``os.fork`` exists): ``N - 1`` children
-are forked once, and the items are dealt round-robin, the parent taking every ``N``-th
-itself. A child receives only its items (small: a block names its place in a file),
-each as a length-prefixed pickle on its own pipe, and sends each result back the same
-way on another; the parent yields the results in item order, working on its own items
-when their turn comes. So no process is only a dispatcher, nothing is started per
-item, and no thread is involved. At most :data:`AHEAD` items per process are dealt
-ahead of the one being yielded, which keeps memory flat.
+are forked once. Each item goes to the least busy child while one has fewer than
+:data:`AHEAD` items unanswered, and is otherwise worked on by the parent at once. A child
+receives only its items (small: a block names its place in a file), each as a
+length-prefixed pickle on its own pipe, and sends each result back the same way on
+another, which the parent reads as it comes; the parent yields the results in item order.
+So no process is only a dispatcher, nothing is started per item, and no thread is
+involved. At most ``2 * AHEAD * N`` items are dealt ahead of the one being yielded, which
+keeps memory flat.
 
 Items must be small when pickled (a pipe holds 64 KiB): a child blocked writing a large
 result while the parent is blocked writing it a large item would wait forever. The
@@ -66,7 +67,9 @@ class _Child:
     def __init__(self, pid: int, items: IO[bytes], answers_fd: int) -> None:
         self.pid, self.items, self.fd = pid, items, answers_fd
         self.buffer = bytearray()
-        self.answers: deque[tuple[bool, Any]] = deque()
+        self.answers: deque[bytes] = deque()  # unpickled at their turn
+        self.poll = select.poll()  # not select(): any descriptor number
+        self.poll.register(answers_fd, select.POLLIN)
         self.ended = False
         self.given = self.received = 0
 
@@ -84,7 +87,7 @@ class _Child:
     def pump(self, *, until_answer: bool) -> None:
         """Decode what the child has sent; first wait for a whole answer if ``until_answer``."""
         while not self.ended and not (until_answer and self.answers):
-            if not until_answer and not select.select([self.fd], [], [], 0)[0]:
+            if not until_answer and not self.poll.poll(0):
                 return
             data = os.read(self.fd, _READ)
             if not data:
@@ -96,8 +99,7 @@ class _Child:
                 end = _SIZE.size + size
                 if len(self.buffer) < end:
                     break
-                answer = pickle.loads(bytes(self.buffer[_SIZE.size : end]))  # our own child's
-                self.answers.append(answer)
+                self.answers.append(bytes(self.buffer[_SIZE.size : end]))
                 self.received += 1
                 del self.buffer[:end]
 
@@ -107,7 +109,11 @@ class _Child:
         if not self.answers:
             msg = "a worker process ended unexpectedly"
             raise WorkerLost(msg)
-        succeeded, value = self.answers.popleft()
+        try:
+            succeeded, value = pickle.loads(self.answers.popleft())  # our own child's
+        except Exception as error:  # an exception that cannot be rebuilt here
+            msg = f"a worker's answer cannot be read: {type(error).__name__}: {error}"
+            raise WorkerLost(msg) from None
         if not succeeded:
             raise value
         return value
@@ -147,7 +153,8 @@ def _serve(work: Callable[[Any], Any], items: IO[bytes], answers: IO[bytes]) -> 
             _send(answers, (False, RuntimeError(f"a worker's answer cannot be sent: {error!r}")))
 
 
-def _fork(work: Callable[[Any], Any], inherited: list[_Child]) -> _Child:
+def _fork(work: Callable[[Any], Any], children: list[_Child]) -> None:
+    """Fork a child that serves ``work``, and add it to ``children``."""
     items_read, items_write = os.pipe()
     answers_read, answers_write = os.pipe()
     if hasattr(fcntl, "F_SETPIPE_SZ"):
@@ -155,24 +162,31 @@ def _fork(work: Callable[[Any], Any], inherited: list[_Child]) -> _Child:
         # the system's limit, the default size: only slower).
         with contextlib.suppress(OSError):
             fcntl.fcntl(answers_write, fcntl.F_SETPIPE_SZ, _READ)
-    pid = os.fork()
+    items = open(items_write, "wb")  # noqa: SIM115 (the child's; closed by _stop)
+    try:
+        pid = os.fork()
+    except OSError:
+        items.close()
+        for descriptor in (items_read, answers_read, answers_write):
+            os.close(descriptor)
+        raise
     if pid == 0:  # the child
         status = 1
         try:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-            os.close(items_write)
+            items.close()
             os.close(answers_read)
-            for other in inherited:  # or another child's end of the stream never comes
+            for other in children:  # or another child's end of the stream never comes
                 other.items.close()
                 os.close(other.fd)
-            with open(items_read, "rb") as items, open(answers_write, "wb") as answers:
-                _serve(work, items, answers)
+            with open(items_read, "rb") as reader, open(answers_write, "wb") as writer:
+                _serve(work, reader, writer)
             status = 0
         finally:
             os._exit(status)
+    children.append(_Child(pid, items, answers_read))  # killed and reaped from now on
     os.close(items_read)
     os.close(answers_write)
-    return _Child(pid, open(items_write, "wb"), answers_read)
 
 
 def ordered_map(
@@ -192,7 +206,7 @@ def ordered_map(
     finished = False
     try:
         for _ in range(jobs - 1):
-            children.append(_fork(work, children))
+            _fork(work, children)
         pending: deque[_Pending] = deque()
         window = 2 * AHEAD * jobs
         for item in items:
