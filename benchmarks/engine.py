@@ -12,10 +12,12 @@ docs/guide/at-scale.md shows.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import operator
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,28 @@ import distributed
 
 from benchmarks.payloads import clean_example, page_example
 from scenario_schema.batch import Totals, totals, validate_lines
+
+WORKERS = 2
+"""Worker processes of the cluster, one thread each."""
+
+
+@contextlib.contextmanager
+def local_cluster() -> Iterator[Any]:
+    """A client of a `distributed.LocalCluster` of :data:`WORKERS` one-thread processes.
+
+    On loopback, without a dashboard: the cluster `tests/test_dask.py` checks on.
+    """
+    with (
+        distributed.LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=WORKERS,
+            processes=True,
+            threads_per_worker=1,
+            dashboard_address=None,
+            host="127.0.0.1",
+        ) as cluster,
+        distributed.Client(cluster) as client,  # type: ignore[no-untyped-call]
+    ):
+        yield client
 
 
 def _count(partition: Any) -> list[Totals]:
@@ -48,16 +72,7 @@ def main() -> None:
         checked = totals(validate_lines(lines)).checked
         per_core = checked / (time.process_time() - started)
         print(f"one process: {per_core:,.0f} documents/s per core (CPU time)")
-        with (
-            distributed.LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=2,
-                processes=True,
-                threads_per_worker=1,
-                dashboard_address=None,
-                host="127.0.0.1",
-            ) as cluster,
-            distributed.Client(cluster) as client,  # type: ignore[no-untyped-call]
-        ):
+        with local_cluster() as client:
             bag = dask.bag.read_text(  # type: ignore[no-untyped-call]
                 paths, encoding="utf-8", errors="surrogateescape", linedelimiter="\n"
             )
@@ -67,9 +82,9 @@ def main() -> None:
             total: Totals = client.compute(counts, sync=True)
             elapsed = time.perf_counter() - started
         print(
-            f"Dask LocalCluster, 2 workers x 1 thread: {total.checked:,} documents in"
+            f"Dask LocalCluster, {WORKERS} workers x 1 thread: {total.checked:,} documents in"
             f" {elapsed:.2f} s, {total.checked / elapsed:,.0f} documents/s,"
-            f" {total.checked / elapsed / 2:,.0f} per worker core"
+            f" {total.checked / elapsed / WORKERS:,.0f} per worker core"
         )
 
 

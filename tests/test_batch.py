@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import scenario_schema as ss
 from scenario_schema import _batch, _forked, _json_text, batch, cli
-from scenario_schema._batch import Progress, check_text, decode, read_units
+from scenario_schema._batch import Progress, check_text, decode
 from scenario_schema._validate import MAX_DEPTH
 from scenario_schema.cli import main
 from tests.conftest import PAGE_EXAMPLE
@@ -170,11 +170,16 @@ def test_progress_counts_bytes_and_reaches_the_total_on_multibyte_text(
     path = tmp_path / "params.jsonl"
     line = json.dumps({"action": "cancel", "note": "été ✓ 日本語 🙂"}, ensure_ascii=False)
     path.write_text(f"{line}\n\n  \n{line}\r\n" * 50, encoding="utf-8")
-    monkeypatch.setattr(_batch, "PROGRESS_INTERVAL", 0.0)  # draw at every unit
+    monkeypatch.setattr(_batch, "PROGRESS_INTERVAL", 0.0)  # draw at every block
     monkeypatch.setattr(_batch, "PROGRESS_MIN_BYTES", 1)
+    monkeypatch.setattr(_batch, "BLOCK_LINES", 7)  # several blocks
     terminal = Terminal()
     progress = Progress([str(path)], terminal)
-    assert list(progress.advance(read_units(str(path), lines=True)))
+    settings = _batch.Settings("train-action-params", "strict", False, "page", lambda r: "")
+    chunks = list(_batch.check_inputs([str(path)], settings, lines=False))
+    assert chunks
+    for chunk in chunks:  # as the command line counts them
+        progress.count(chunk.size, chunk.totals.checked)
     assert progress.done == progress.total == path.stat().st_size
     assert terminal.getvalue().rsplit("\r", 1)[-1].startswith(f"[{'#' * 30}] 100.0% 100 ")
 
@@ -281,7 +286,7 @@ def test_a_file_that_changed_under_a_worker_is_unreadable_not_misnumbered(tmp_pa
     path.write_bytes(b'{"action": "cancel"}\n\n' * 5)  # same size, other lines
     settings = _batch.Settings("train-action-params", "strict", False, "page", repr)
     chunk = _batch.run_block(block, settings)  # type: ignore[arg-type]
-    assert (chunk.valid, chunk.invalid, chunk.unreadable) == (0, 0, 1)
+    assert chunk.totals == _batch.Totals(valid=0, invalid=0, unreadable=1)
     assert "changed while it was read" in chunk.texts[0]
 
 

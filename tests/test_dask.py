@@ -18,11 +18,13 @@ from typing import Any
 import pytest
 
 from scenario_schema.batch import Result, Totals, totals, validate_lines
-from scenario_schema.cli import main
+from scenario_schema.cli import _ValidateOutput, main
 from tests.conftest import PAGE_EXAMPLE
 
 dask_bag = pytest.importorskip("dask.bag", reason="dask[bag] is a test dependency")
 distributed = pytest.importorskip("distributed", reason="distributed is a test dependency")
+
+from benchmarks.engine import WORKERS, local_cluster  # noqa: E402 (needs dask and distributed)
 
 
 def _variants() -> list[bytes]:
@@ -66,18 +68,13 @@ def _lines(path: str) -> list[bytes]:
         return list(stream)
 
 
-def _as_record(result: Result) -> dict[str, Any]:
+_AS_JSON = _ValidateOutput(json_format=True, against="strict", revision=None, encoding="utf-8")
+"""What ``validate --format json`` writes for a result (the page's revision, strict)."""
+
+
+def _as_record(result: Result) -> Any:
     """A result as ``--format json`` writes it."""
-    return {
-        "source": result.source,
-        "line": result.line,
-        "schema": result.schema,
-        "valid": result.ok,
-        "issues": [
-            {"path": i.path, "code": i.code, "message": i.message, "severity": i.severity}
-            for i in result.issues
-        ],
-    }
+    return json.loads(_AS_JSON(result))
 
 
 def _check_partition(partition: Iterable[tuple[str, str]]) -> list[Result]:
@@ -100,16 +97,7 @@ def test_validate_lines_on_a_local_cluster_reports_what_the_cli_reports(
     blank = sum(not line.strip() for path in paths for line in _lines(path))
     assert len(expected) == 3 * 1200 + 1 - blank  # blank lines skipped, the last one kept
 
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            processes=True,
-            threads_per_worker=1,
-            dashboard_address=None,
-            host="127.0.0.1",
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with local_cluster() as client:
         # One partition per file (no blocksize): line numbers are the file's. Lines split
         # at "\n" only and undecodable bytes kept, as the command line reads them.
         lines = dask_bag.read_text(
@@ -124,7 +112,7 @@ def test_validate_lines_on_a_local_cluster_reports_what_the_cli_reports(
         counts = lines.map_partitions(_count_partition).fold(operator.add, initial=Totals())
         got, total = client.compute([results, counts], sync=True)
         workers = client.run(lambda: "ok")
-    assert len(workers) == 2
+    assert len(workers) == WORKERS == 2
 
     assert [_as_record(result) for result in got] == expected
     codes = {issue["code"] for record in expected for issue in record["issues"]}

@@ -30,7 +30,7 @@ import attrs
 from . import _forked
 from ._api import validate
 from ._drift import auto_schema
-from ._json_text import FAST_DECODER, decode_json, standard_decode
+from ._json_text import FAST_DECODER, decode_json
 from ._report import Issue, pointer_token
 from ._revisions import Revision, resolve_revision
 from ._validate import MAX_DEPTH, Mode, check_mode
@@ -70,7 +70,8 @@ PROGRESS_MIN_BYTES = 4 * 1024 * 1024
 PROGRESS_INTERVAL = 0.2
 """Seconds between two drawings of the progress bar."""
 _JSON_WHITESPACE = b" \t\r\n"
-_JSON_WHITESPACE_TEXT = " \t\r\n"
+_JSON_WHITESPACE_TEXT = _JSON_WHITESPACE.decode()
+_NO_DOCUMENT = "no JSON document: the input is empty"
 _WHITESPACE_BYTES = frozenset(_JSON_WHITESPACE)
 
 
@@ -247,7 +248,7 @@ def read_units(path: str, *, lines: bool, stdin: IO[Any] | None = None) -> Itera
             if raw.strip(_JSON_WHITESPACE):
                 yield _unit(source, None, raw, len(raw))
             else:
-                yield _unreadable(source, None, "no JSON document: the input is empty", len(raw))
+                yield _unreadable(source, None, _NO_DOCUMENT, len(raw))
     except OSError as error:
         yield _unreadable(source, None, _os_message(error))
     finally:
@@ -353,18 +354,11 @@ def check_raw(
     if FAST_DECODER is not None:
         try:
             payload = FAST_DECODER(raw)
-        except Exception:  # refused: the standard library decides, and words the issue
+        except Exception:  # refused: the text's own path decides, and words the issue
             pass
         else:
             return _verdict(source, line, payload, schema, mode, check_formats, revision)
-    unit = _unit(source, line, raw, 0)
-    if unit.text is None:
-        assert unit.problem is not None
-        return Result(source, line, None, "unreadable", (unit.problem,))
-    payload, problem = standard_decode(unit.text, line=line)
-    if problem is not None:
-        return Result(source, line, None, "unreadable", (problem,))
-    return _verdict(source, line, payload, schema, mode, check_formats, revision)
+    return _check(_unit(source, line, raw, 0), schema, mode, check_formats, revision)
 
 
 def _blank(raw: bytes) -> bool:
@@ -434,13 +428,7 @@ def _validate_lines(
                 raw = line.encode("utf-8", "surrogateescape")
             except UnicodeEncodeError:  # a lone surrogate that stands for no byte: text as is
                 if line.strip(_JSON_WHITESPACE_TEXT):
-                    payload, problem = decode_json(line, line=number)
-                    if problem is None:
-                        yield _verdict(
-                            source, number, payload, schema, mode, check_formats, revision
-                        )
-                    else:
-                        yield Result(source, number, None, "unreadable", (problem,))
+                    yield _check(Unit(source, number, line), schema, mode, check_formats, revision)
                 continue
         elif isinstance(line, (bytes, bytearray, memoryview)):
             raw = bytes(line)
@@ -486,31 +474,19 @@ class Chunk:
     """The rendered output of a block, a text per document, and its tally: what a worker sends.
 
     Documents without output (in text, a JSON Lines document without issues) have no text.
+    ``size`` is the block's bytes, blank lines included.
     """
 
     texts: list[str]
-    valid: int
-    invalid: int
-    unreadable: int
+    totals: Totals
     size: int
-
-    @property
-    def documents(self) -> int:
-        """How many documents the block held."""
-        return self.valid + self.invalid + self.unreadable
 
 
 def _chunk(results: Iterable[Result], settings: Settings, size: int) -> Chunk:
     """Render and count results."""
-    render = settings.render
-    parts: list[str] = []
-    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
-    for result in results:
-        counts[result.verdict] += 1
-        text = render(result)
-        if text:
-            parts.append(text)
-    return Chunk(parts, counts["valid"], counts["invalid"], counts["unreadable"], size)
+    results = list(results)
+    texts = [text for text in map(settings.render, results) if text]
+    return Chunk(texts, totals(results), size)
 
 
 def _read_block(block: Block) -> list[bytes]:
@@ -533,8 +509,7 @@ def _block_results(block: Block, settings: Settings) -> Iterator[Result]:
     try:
         lines = _read_block(block)
     except OSError as error:
-        issue = Issue("", "unreadable", _os_message(error))
-        yield Result(block.source, None, None, "unreadable", (issue,))
+        yield _unreadable_result(block.source, error)
         return
     schema, mode, check_formats = settings.schema, settings.mode, settings.check_formats
     revision, source = settings.revision, block.source
@@ -543,7 +518,7 @@ def _block_results(block: Block, settings: Settings) -> Iterator[Result]:
         if data.strip(_JSON_WHITESPACE):
             yield check_raw(data, schema, mode, check_formats, revision, source, None)
         else:
-            problem = Issue("", "unreadable", "no JSON document: the input is empty")
+            problem = Issue("", "unreadable", _NO_DOCUMENT)
             yield Result(source, None, None, "unreadable", (problem,))
         return
     for number, raw in enumerate(lines, start=block.first_line):
@@ -709,10 +684,9 @@ def check_inputs(
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_leave_interrupts_to_the_parent)
     try:
         for item in items:
-            if isinstance(item, Result):
-                in_flight.append(_chunk((item,), settings, 0))
-            else:
-                in_flight.append(pool.submit(run_block, item, settings))
+            in_flight.append(
+                work(item) if isinstance(item, Result) else pool.submit(run_block, item, settings)
+            )
             while len(in_flight) >= 2 * jobs:
                 yield _take(in_flight.popleft())
         while in_flight:
@@ -760,12 +734,6 @@ class Progress:
         self.done = 0
         self.documents = 0
         self._shown = 0.0
-
-    def advance(self, units: Iterable[Unit]) -> Iterator[Unit]:
-        """Pass units through, counting their size."""
-        for unit in units:
-            self.count(unit.size, 1)
-            yield unit
 
     def count(self, size: int, documents: int) -> None:
         """Count ``documents`` checked from ``size`` bytes of input."""

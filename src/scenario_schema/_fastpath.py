@@ -34,6 +34,7 @@ from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shap
 from ._fields import class_spec as spec_of
 from ._frozen import (
     EMPTY_DICT,
+    EXACT_SCALARS,
     FrozenDict,
     exact_scalar,
     freeze,
@@ -74,7 +75,7 @@ class _Module(Names):
                 "freeze": freeze,
                 "plain": plain,
                 "thaw": thaw,
-                "scalars": frozenset({str, int, float, bool, type(None)}),
+                "scalars": EXACT_SCALARS,
             }
         )
 
@@ -411,7 +412,11 @@ _CLEAN: BuildCache[tuple[type, Mode, bool, str, bool], Clean | None] = BuildCach
 
 
 def _clean_tier(cls: type, mode: Mode, check_formats: bool, revision: str, *, build: bool) -> Any:
-    """The clean tier of a class (``_clean``), generated once; ``None`` where it has none."""
+    """The clean tier of a class (``_clean``), generated once; ``None`` where it has none.
+
+    A tier that holds values deeper than the full check's limit even at the root is
+    none: at a path, it is used only while ``path.count("/") + depth <= MAX_DEPTH``.
+    """
     return _CLEAN.get((cls, mode, check_formats, revision, build), _generate_clean)
 
 
@@ -419,7 +424,8 @@ def _generate_clean(key: tuple[type, Mode, bool, str, bool]) -> Clean | None:
     cls, mode, check_formats, revision, build = key
     resolved = spec_of(cls, revision).revision
     options = _Options(mode=mode, check_formats=check_formats, revision=resolved)
-    return clean_function(cls, options, build=build)
+    clean = clean_function(cls, options, build=build)
+    return clean if clean is not None and clean.depth <= MAX_DEPTH else None
 
 
 def _tiered(key: tuple[type, Mode, bool, str]) -> Check:
@@ -455,7 +461,7 @@ def document_checker(
 def _document(key: tuple[type, Mode, bool, str]) -> Callable[[Any], list[Issue]]:
     cls, mode, check_formats, revision = key
     clean = _clean_tier(cls, mode, check_formats, revision, build=False)
-    if clean is None or clean.depth > MAX_DEPTH:
+    if clean is None:
         full: Check = _generated(cls, mode, check_formats, build=False, revision=revision)
 
         def issues_of(payload: Any) -> list[Issue]:

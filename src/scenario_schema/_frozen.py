@@ -27,6 +27,7 @@ from ._validate import MAX_DEPTH
 __all__ = [
     "EMPTY_DICT",
     "EMPTY_LIST",
+    "EXACT_SCALARS",
     "NO_NULLS",
     "FrozenDict",
     "FrozenList",
@@ -142,16 +143,17 @@ class FrozenDict(dict[_K, _V]):
 EMPTY_LIST: FrozenList[Any] = FrozenList()
 """The one empty read-only list: nothing can change it, so every object may share it."""
 EMPTY_DICT: FrozenDict[str, Any] = FrozenDict()
+"""The one empty read-only dict (``extra`` of an object with no undocumented field)."""
 NO_NULLS: frozenset[str] = frozenset()
 """The ``null_fields`` of objects sent with no explicit ``null`` (one shared, empty set)."""
-"""The one empty read-only dict (``extra`` of an object with no undocumented field)."""
 
-_EXACT_SCALARS = frozenset({str, int, float, bool, type(None)})
+EXACT_SCALARS = frozenset({str, int, float, bool, type(None)})
+"""The exact types of JSON scalars: what the copies keep as they are."""
 
 
 def exact_scalar(value: Any) -> Any:
     """A ``str``/``int``/``float`` subclass as its exact type (any other value unchanged)."""
-    if value.__class__ in _EXACT_SCALARS:
+    if value.__class__ in EXACT_SCALARS:
         return value
     if isinstance(value, str):
         return str.__str__(value)
@@ -165,7 +167,7 @@ def exact_scalar(value: Any) -> Any:
 def freeze(value: Any, depth: int = 0) -> Any:
     """A read-only deep copy of a JSON value (contract objects inside are kept: frozen)."""
     kind = value.__class__
-    if kind in _EXACT_SCALARS or depth > MAX_DEPTH:
+    if kind in EXACT_SCALARS or depth > MAX_DEPTH:
         return value
     if kind is dict or kind is FrozenDict or isinstance(value, Mapping):
         if not value:
@@ -173,7 +175,7 @@ def freeze(value: Any, depth: int = 0) -> Any:
         return FrozenDict(
             {
                 key if key.__class__ is str else exact_scalar(key): item
-                if item.__class__ in _EXACT_SCALARS
+                if item.__class__ in EXACT_SCALARS
                 else freeze(item, depth + 1)
                 for key, item in value.items()
             }
@@ -182,10 +184,7 @@ def freeze(value: Any, depth: int = 0) -> Any:
         if not value:
             return EMPTY_LIST
         return FrozenList(
-            [
-                item if item.__class__ in _EXACT_SCALARS else freeze(item, depth + 1)
-                for item in value
-            ]
+            [item if item.__class__ in EXACT_SCALARS else freeze(item, depth + 1) for item in value]
         )
     return exact_scalar(value)
 
@@ -199,20 +198,20 @@ def plain(value: Any, depth: int = 0) -> Any:
     elif kind is FrozenList or kind is list:
         if not value:
             return []
-    elif kind in _EXACT_SCALARS:
+    elif kind in EXACT_SCALARS:
         return value
     if depth > MAX_DEPTH:
         return value
     if kind is FrozenDict or kind is dict or isinstance(value, Mapping):
         return {
             key if key.__class__ is str else exact_scalar(key): item
-            if item.__class__ in _EXACT_SCALARS
+            if item.__class__ in EXACT_SCALARS
             else plain(item, depth + 1)
             for key, item in value.items()
         }
     if kind is FrozenList or kind is list or isinstance(value, list):
         return [
-            item if item.__class__ in _EXACT_SCALARS else plain(item, depth + 1) for item in value
+            item if item.__class__ in EXACT_SCALARS else plain(item, depth + 1) for item in value
         ]
     return exact_scalar(value)
 
@@ -229,9 +228,9 @@ def thaw(value: Any) -> Any:
     if kind is FrozenDict:
         copied = dict(value)
         for key, item in copied.items():
-            if item.__class__ not in _EXACT_SCALARS:
+            if item.__class__ not in EXACT_SCALARS:
                 copied[key] = thaw(item)
         return copied
     if kind is FrozenList:
-        return [item if item.__class__ in _EXACT_SCALARS else thaw(item) for item in value]
+        return [item if item.__class__ in EXACT_SCALARS else thaw(item) for item in value]
     return plain(value)

@@ -35,6 +35,7 @@ from ._batch import (
     Progress,
     Result,
     Settings,
+    Totals,
     check_inputs,
     depth_issue,
     read_documents,
@@ -128,7 +129,7 @@ _NO_DOCUMENTS = "no documents: the input holds no JSON document"
 
 
 def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
-    totals = {"valid": 0, "invalid": 0, "unreadable": 0}
+    totals = Totals()
     progress = Progress(args.paths, sys.stderr)
     # The page is the default revision: its output names no revision.
     revision = resolve_revision(args.revision)
@@ -145,23 +146,17 @@ def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
         for chunk in chunks:
             for text in chunk.texts:  # a write per document: a closed pipe shows soon
                 out.write(text)
-            totals["valid"] += chunk.valid
-            totals["invalid"] += chunk.invalid
-            totals["unreadable"] += chunk.unreadable
-            progress.count(chunk.size, chunk.documents)
-    checked = sum(totals.values())
-    if not checked:
+            totals += chunk.totals
+            progress.count(chunk.size, chunk.totals.checked)
+    if not totals.checked:
         _complain("validate", _NO_DOCUMENTS)
-        return EXIT_USAGE
-    if args.format == "text":
+    elif args.format == "text":
         _emit(
             out,
-            f"{_count(checked, 'document')} checked: {totals['valid']} valid,"
-            f" {totals['invalid']} invalid, {totals['unreadable']} unreadable",
+            f"{_count(totals.checked, 'document')} checked: {totals.valid} valid,"
+            f" {totals.invalid} invalid, {totals.unreadable} unreadable",
         )
-    if totals["unreadable"]:
-        return EXIT_USAGE
-    return EXIT_INVALID if totals["invalid"] else EXIT_VALID
+    return totals.status
 
 
 _FAST_PATH_CHARS = 64
