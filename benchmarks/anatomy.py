@@ -13,9 +13,9 @@ they are lower bounds on what any faster version of the rest could reach.
 Rows (each a median over rounds of paired ratios to the SDK, GC on and GC off; each pair
 timed from a collected heap):
 
-- the clean tier of `validate` as it runs; without the walk of free-form values; without
-  the prose rules' plans;
-- the clean tier of `load`; without the checked copies of free-form values;
+- the generated check of `validate` as it runs; without the walk of free-form values;
+  without the prose rules' plans;
+- the generated builder of `load`; without the checked copies of free-form values;
 - the dumper; without `thaw` (free-form values kept by reference); without the per-object
   tests of `extra` and explicit nulls;
 - the payload's free-form values alone: the bare type walk of `benchmarks/floors.py` over
@@ -39,31 +39,30 @@ import scenario_schema as ss
 from benchmarks.floors import type_walk
 from benchmarks.payloads import PAYLOADS
 from benchmarks.timing import GC_STATES, calls_for, per_call
-from scenario_schema import _clean, _dumpers, _fastpath
-from scenario_schema._validate import _Options
+from scenario_schema._engine import Options, compile_source, dump_source, generate
+from scenario_schema._engine.generated import RulesTable
 
 __all__ = ["anatomy", "main", "table"]
 
-_STRICT = _Options(mode="strict", check_formats=False)
+_STRICT = Options(mode="strict", check_formats=False, revision="page")
 
 
-def _tier(*, build: bool, patch: dict[str, Any] | None = None) -> Callable[[Any], object]:
-    clean = _clean.clean_function(ss.TrainActionResponse, _STRICT, build=build)
-    assert clean is not None
-    assert clean.takes_path  # the response's objects have prose rules
-    function = clean.function
+def _generated(*, build: bool, patch: dict[str, Any] | None = None) -> Callable[[Any], object]:
+    """A fresh copy of what `validate` (or with `build`, `load`) runs, its namespace patched."""
+    function = generate(ss.TrainActionResponse, _STRICT, build=build, title="anatomy").function
     _patch(function.__globals__, patch or {})
-    return lambda payload: function(payload, "", [])
+    if build:
+        return function
+    return lambda payload: function(payload, [])
 
 
 def _without_rules() -> Callable[[Any], object]:
-    clean = _clean.clean_function(ss.TrainActionResponse, _STRICT)
-    assert clean is not None
-    namespace = clean.function.__globals__
-    tables = [name for name, value in namespace.items() if isinstance(value, _clean._RulesTable)]
-    assert tables, "the tier no longer plans the prose rules in tables"
+    function = generate(ss.TrainActionResponse, _STRICT, build=False, title="anatomy").function
+    namespace = function.__globals__
+    tables = [name for name, value in namespace.items() if isinstance(value, RulesTable)]
+    assert tables, "the generated check no longer plans the prose rules in tables"
     _patch(namespace, dict.fromkeys(tables, _NoPlans()))
-    return lambda payload: clean.function(payload, "", [])
+    return lambda payload: function(payload, [])
 
 
 class _NoPlans(dict[Any, Any]):
@@ -75,13 +74,12 @@ _WIRE_STATE = re.compile(r"\n\s*if \w+\.null_fields is not no_nulls.*\n.*\n\s*if
 
 
 def _dumper(*, patch: dict[str, Any] | None = None, edit: bool = False) -> Callable[[Any], Any]:
-    module = _fastpath._Module()
-    name = _dumpers._dumper_function(ss.TrainActionResponse, module)
+    source, namespace = dump_source(ss.TrainActionResponse)
     if edit:  # the source without the tests of `extra` and `null_fields`
-        edited = [_WIRE_STATE.subn("", "\n".join(function)) for function in module.functions]
-        assert sum(count for _, count in edited) > 0, "the tests are no longer where they were"
-        module.functions = [source.split("\n") for source, _ in edited]
-    dump: Callable[[Any], Any] = module.compile(name)
+        source, count = _WIRE_STATE.subn("", source)
+        assert count > 0, "the tests are no longer where they were"
+    compile_source(source, namespace, "anatomy dump")
+    dump: Callable[[Any], Any] = namespace["dump_TrainActionResponse"]
     _patch(dump.__globals__, patch or {})
     return dump
 
@@ -132,14 +130,14 @@ def rows(payload: dict[str, Any]) -> dict[str, tuple[str, Callable[[], object]]]
     containers = _containers(free_form)
     plain_free_form = [thaw(value) for value in free_form]  # as a document holds them
     calls = {
-        "validate: clean tier": _tier(build=False),
-        "validate: clean tier, no free-form walk": _tier(
-            build=False, patch={"any_ok": lambda value, budget: True}
+        "validate: generated check": _generated(build=False),
+        "validate: generated, no free-form walk": _generated(
+            build=False, patch={"free_ok": lambda value, budget: True}
         ),
-        "validate: clean tier, no prose rules": _without_rules(),
-        "load: clean tier": _tier(build=True),
-        "load: clean tier, no free-form copies": _tier(
-            build=True, patch={"frozen_any": lambda value, budget: value}
+        "validate: generated, no prose rules": _without_rules(),
+        "load: generated builder": _generated(build=True),
+        "load: generated, no free-form copies": _generated(
+            build=True, patch={"free_copy": lambda value, budget: value}
         ),
     }
     dumps = {

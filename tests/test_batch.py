@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import scenario_schema as ss
 from scenario_schema import _batch, _forked, _json_text, batch, cli
 from scenario_schema._batch import Progress, check_text, decode
-from scenario_schema._validate import MAX_DEPTH
+from scenario_schema._options import MAX_DEPTH
 from scenario_schema.cli import main
 from tests.conftest import PAGE_EXAMPLE
 

@@ -12,11 +12,11 @@ def test_every_row_of_the_anatomy_runs_and_leaves_its_part_out() -> None:
     payload = container_response()
     rows = anatomy.rows(payload)
     results = {name: call() for name, (_, call) in rows.items()}
-    assert set(results) >= {"validate: clean tier", "dump", "load: clean tier"}
-    assert results["validate: clean tier"] is True  # the payload is clean: no doubt, no issue
+    assert set(results) >= {"validate: generated check", "dump", "load: generated builder"}
+    assert results["validate: generated check"] is True  # the payload is clean: no doubt, no issue
     assert results["dump"] == payload
-    loaded: Any = results["load: clean tier"]
-    kept: Any = results["load: clean tier, no free-form copies"]
+    loaded: Any = results["load: generated builder"]
+    kept: Any = results["load: generated, no free-form copies"]
     assert loaded == kept  # the same object, only its free-form values not copied
     inputs = payload["model"]["inputs"]
     at = next(i for i, item in enumerate(inputs) if isinstance(item.get("default"), list))

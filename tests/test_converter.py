@@ -9,8 +9,8 @@ import cattrs
 import pytest
 
 import scenario_schema as ss
-from scenario_schema._converter import converter
 from tests.conftest import PAGE_EXAMPLE, canonical
+from tests.reference_converter import converter
 
 
 def test_load_builds_typed_objects(response: dict[str, Any]) -> None:

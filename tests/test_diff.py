@@ -198,9 +198,9 @@ def _place(
 
 def _check_of(shape: Shape, revision: str) -> Callable[[Any], bool]:
     """Whether a value passes a revision's strict check of a shape."""
-    from scenario_schema._validate import _compile, _Options
+    from scenario_schema._engine import Options, compile_shape
 
-    check = _compile(shape, _Options(mode="strict", check_formats=False, revision=revision))
+    check = compile_shape(shape, Options(mode="strict", check_formats=False, revision=revision))
 
     def passes(value: Any) -> bool:
         out: list[Any] = []

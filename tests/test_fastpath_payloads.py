@@ -4,7 +4,7 @@
 the page's example, a large response grown from it, and a 53.5 KiB response whose
 free-form fields hold containers (list defaults, dict-valued ``required`` rules,
 nested ``inputs``, ``uiConfig`` presets and selects). The generated checks and
-loaders (``_fastpath``) must give exactly what the reference walker (``_validate``)
+loaders (``_engine``) must give exactly what the reference walker
 and the cattrs converter give on each of them, on one mutation of each kind at each
 place of the container response (per input type), and on the container response
 disguised as mappings and subclasses.
@@ -24,13 +24,19 @@ from benchmarks.payloads import clean_example, container_response, large_respons
 from scenario_sdk.types.models.train_action_response import TrainActionResponse as SdkResponse
 
 import scenario_schema as ss
-from scenario_schema import _dumpers as dumpers
-from scenario_schema import _fastpath as fast
-from scenario_schema import _validate as plain
-from scenario_schema._converter import dump_object, structure_object
+from scenario_schema import _engine as engine
 from scenario_schema._mutations import Break, Mutation, breaks
 from scenario_schema.literals import InputType
-from tests.test_fastpath import OPTIONS, _exact_all_the_way_down, _issues, disguise
+from tests.reference_converter import dump_object, structure_object
+from tests.test_engine import (
+    OPTIONS,
+    _exact_all_the_way_down,
+    _issues,
+    disguise,
+    generated,
+    loading,
+    reference,
+)
 
 PAYLOADS: dict[str, Callable[[], dict[str, Any]]] = {
     "page example": page_example,
@@ -97,11 +103,11 @@ def test_fast_checks_report_what_the_walker_reports_on_every_payload(
     name: str, revision: Any, mode: Any, formats: bool
 ) -> None:
     payload = PAYLOADS[name]()
-    expected = _issues(plain.checker(CLS, mode, check_formats=formats, revision=revision), payload)
-    generated = fast.checker(CLS, mode, check_formats=formats, revision=revision)
-    loading = fast.loader(CLS, mode, check_formats=formats, revision=revision)
-    assert _issues(generated, payload) == expected
-    assert _issues(loading, payload) == expected
+    expected = _issues(reference(CLS, mode, check_formats=formats, revision=revision), payload)
+    fast = generated(CLS, mode, check_formats=formats, revision=revision)
+    load = loading(CLS, mode, check_formats=formats, revision=revision)
+    assert _issues(fast, payload) == expected
+    assert _issues(load, payload) == expected
 
 
 @pytest.mark.parametrize("mode", ["strict", "lenient"])
@@ -111,14 +117,14 @@ def test_fast_loader_and_dumper_build_what_cattrs_builds_on_every_payload(
 ) -> None:
     payload = PAYLOADS[name]()
     out: list[Any] = []
-    built = fast.loader(CLS, mode)(payload, "", out)
+    built = loading(CLS, mode)(payload, "", out)
     assert not [issue for issue in out if issue.severity == "error"]
-    with plain.structuring():
+    with engine.structuring():
         expected = structure_object(payload, CLS)
     assert built == expected
     assert built.null_fields == expected.null_fields
     _exact_all_the_way_down(built)
-    assert dumpers.dumper(CLS)(built) == dump_object(expected) == payload
+    assert engine.dumper(CLS)(built) == dump_object(expected) == payload
 
 
 def _input_type(payload: dict[str, Any], candidate: Break) -> str | None:
@@ -170,13 +176,13 @@ def test_the_container_breaks_reach_every_input_type_and_free_form_field() -> No
 def test_every_kind_of_mutation_of_the_container_response_gets_the_walkers_issues(
     mode: Any, formats: bool
 ) -> None:
-    reference = plain.checker(CLS, mode, check_formats=formats)
-    generated = fast.checker(CLS, mode, check_formats=formats)
-    loading = fast.loader(CLS, mode, check_formats=formats)
+    walker = reference(CLS, mode, check_formats=formats)
+    fast = generated(CLS, mode, check_formats=formats)
+    load = loading(CLS, mode, check_formats=formats)
     for mutation in _container_mutations():
-        expected = _issues(reference, mutation.payload)
-        assert _issues(generated, mutation.payload) == expected, mutation.path
-        assert _issues(loading, mutation.payload) == expected, mutation.path
+        expected = _issues(walker, mutation.payload)
+        assert _issues(fast, mutation.payload) == expected, mutation.path
+        assert _issues(load, mutation.payload) == expected, mutation.path
         if mode == "strict":
             assert (mutation.path, mutation.code, "error") in {
                 (issue.path, issue.code, issue.severity) for issue in expected
@@ -191,10 +197,10 @@ def test_the_container_response_disguised_checks_and_loads_as_itself(seed: int) 
     disguised = disguise(CONTAINER, random.Random(seed))
     options: list[tuple[Any, bool]] = OPTIONS
     for mode, formats in options:
-        expected = _issues(plain.checker(CLS, mode, check_formats=formats), CONTAINER)
-        assert _issues(plain.checker(CLS, mode, check_formats=formats), disguised) == expected
-        assert _issues(fast.checker(CLS, mode, check_formats=formats), disguised) == expected
-        assert _issues(fast.loader(CLS, mode, check_formats=formats), disguised) == expected
+        expected = _issues(reference(CLS, mode, check_formats=formats), CONTAINER)
+        assert _issues(reference(CLS, mode, check_formats=formats), disguised) == expected
+        assert _issues(generated(CLS, mode, check_formats=formats), disguised) == expected
+        assert _issues(loading(CLS, mode, check_formats=formats), disguised) == expected
     loaded = ss.load(CLS, disguised)
     _exact_all_the_way_down(loaded)
     assert loaded == ss.load(CLS, CONTAINER)

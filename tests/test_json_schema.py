@@ -14,8 +14,8 @@ import pytest
 import scenario_schema as ss
 from scenario_schema._json_schema import SCHEMA_FILES, schema_text, shipped_schema
 from scenario_schema._mutations import mutations
+from scenario_schema._options import MODES
 from scenario_schema._report import pointer
-from scenario_schema._validate import MODES
 from scenario_schema.cli import main
 from scenario_schema.models import SCHEMAS, SchemaName
 from tests import sdk_responses

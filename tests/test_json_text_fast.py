@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from scenario_schema import _batch, _json_text
 from scenario_schema._json_text import decode_json, standard_decode
-from scenario_schema._validate import MAX_DEPTH
+from scenario_schema._options import MAX_DEPTH
 from scenario_schema.cli import main
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import scenario_schema as ss
-from scenario_schema._validate import MAX_DEPTH
+from scenario_schema._options import MAX_DEPTH
 
 TEN_MB = 10 * 1024 * 1024
 

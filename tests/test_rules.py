@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 import scenario_schema as ss
+from scenario_schema._options import Mode
 from scenario_schema._revisions import Revision
 from scenario_schema._rules import RULES
-from scenario_schema._validate import Mode
 from tests.spec_page import PAGE
 
 MODES: tuple[Mode, ...] = ("strict", "lenient")

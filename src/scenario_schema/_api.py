@@ -1,7 +1,7 @@
 """The verbs of the contract: ``validate``, ``load`` and ``dump``, and the ``_json`` pair.
 
-They run the generated fast path (``_fastpath``); the plain path (``_validate``'s
-walker and ``_converter``'s cattrs converter) is the reference it is tested against.
+They run the engine (``_engine``): generated code first, the reference walker on a
+document it has a doubt about.
 ``validate_json`` and ``load_json`` take JSON text and decode it as the command
 line does (``_json_text``), so a text that is not JSON is an issue, not an exception.
 """
@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ._dumpers import dumper
-from ._fastpath import document_checker, loader
+from ._engine import document_check, document_loader, dumper
 from ._json_text import decode_json
+from ._options import Mode, check_mode
 from ._report import ContractError, Issue, Report, report_of
 from ._revisions import Revision, resolve_revision
-from ._validate import Mode, check_mode
 from .models import SCHEMAS, Contract, SchemaName
 
 __all__ = ["dump", "load", "load_json", "resolve_schema", "validate", "validate_json"]
@@ -92,7 +91,7 @@ def _check(
     check_mode(mode)
     resolve_revision(revision)
     cls = resolve_schema(schema)
-    issues_of = document_checker(cls, mode, check_formats=check_formats, revision=revision)
+    issues_of = document_check(cls, mode, check_formats=check_formats, revision=revision)
     if len(_CHECKS) < _CHECKS_KEPT:
         _CHECKS[(schema, mode, check_formats, revision)] = issues_of
     return issues_of
@@ -118,15 +117,30 @@ def load(
         ValueError: for an unknown mode or revision.
 
     """
+    try:
+        build = _LOADS.get((cls, mode, check_formats, revision))
+    except TypeError:  # an unhashable argument: refused below, with the usual message
+        build = None
+    if build is None:
+        build = _loader(cls, mode, check_formats, revision)
+    loaded: _C = build(payload)
+    return loaded
+
+
+_LOADS: dict[tuple[Any, str, bool, str], Callable[[Any], Any]] = {}
+"""The loaders asked for so far, by the arguments that asked (every key was accepted)."""
+
+
+def _loader(cls: Any, mode: Mode, check_formats: bool, revision: Revision) -> Callable[[Any], Any]:
+    """The loader of a class's documents, after refusing arguments that do not name one."""
     check_mode(mode)
     resolve_revision(revision)
-    issues: list[Issue] = []
-    build = loader(resolve_schema(cls), mode, check_formats=check_formats, revision=revision)
-    built = build(payload, "", issues)
-    if any(issue.severity == "error" for issue in issues):
-        raise ContractError(issues)
-    loaded: _C = built
-    return loaded
+    build = document_loader(
+        resolve_schema(cls), mode, check_formats=check_formats, revision=revision
+    )
+    if len(_LOADS) < _CHECKS_KEPT:
+        _LOADS[(cls, mode, check_formats, revision)] = build
+    return build
 
 
 def dump(obj: Contract) -> dict[str, Any]:

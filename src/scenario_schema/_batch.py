@@ -31,9 +31,9 @@ from . import _forked
 from ._api import validate
 from ._drift import auto_schema
 from ._json_text import FAST_DECODER, decode_json
+from ._options import MAX_DEPTH, Mode, check_mode
 from ._report import Issue, pointer_token
 from ._revisions import Revision, resolve_revision
-from ._validate import MAX_DEPTH, Mode, check_mode
 from .models import SCHEMAS, SchemaName
 
 __all__ = [

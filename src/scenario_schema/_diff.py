@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import attrs
 
+from ._engine import describe_shape
 from ._fields import (
     JSON_KEYWORDS,
     AnyValue,
@@ -38,9 +39,9 @@ from ._fields import (
     class_spec,
 )
 from ._fields import Shape as _Shape
+from ._preview import format_number
 from ._report import pointer_token
 from ._revisions import Revision, resolve_revision
-from ._validate import describe_shape, format_number
 from .models import SCHEMAS, SchemaName
 
 __all__ = ["CHANGE_KINDS", "DOCUMENTS", "PARTIES", "Change", "Diff", "Party", "diff", "diff_views"]

@@ -25,10 +25,11 @@ from typing import Any, Literal
 import attrs
 
 from ._api import resolve_schema, validate
+from ._engine import Check, Options, compile_shape
 from ._fields import Array, FieldSpec, Map, Object, Shape, class_spec
+from ._preview import is_number, json_type
 from ._report import Issue, pointer_token, tokens_of
 from ._revisions import ANY_REVISION, DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
-from ._validate import Check, _compile, _Options, is_number, json_type
 from .models import SCHEMAS, Contract, SchemaName, schema_name
 
 __all__ = [
@@ -330,8 +331,8 @@ class _Revisions:
             if field is None:
                 return False
             shape = _item_shape(field.shape, pattern)
-            options = _Options(mode="strict", check_formats=False, revision=revision)
-            check = self._checks[key] = _compile(shape, options)
+            options = Options(mode="strict", check_formats=False, revision=revision)
+            check = self._checks[key] = compile_shape(shape, options)
         out: list[Issue] = []
         check(value, "", out)
         return not out

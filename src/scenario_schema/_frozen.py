@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NoReturn, SupportsIndex, TypeVar
 
-from ._validate import MAX_DEPTH
+from ._options import MAX_DEPTH
 
 __all__ = [
     "EMPTY_DICT",

@@ -19,8 +19,8 @@ from typing import Any
 from ._api import resolve_schema
 from ._fields import AnyValue, Array, ClassSpec, Enum, FieldSpec, Map, Object, Scalar, Shape
 from ._fields import class_spec as spec_of
+from ._options import MODES, Mode, check_mode
 from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
-from ._validate import MODES, Mode, check_mode
 from .models import SCHEMAS, Contract, SchemaName, schema_name
 
 __all__ = ["SCHEMA_FILES", "json_schema", "schema_file_name", "schema_text", "shipped_schema"]

@@ -25,8 +25,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ._options import MAX_DEPTH
 from ._report import Issue
-from ._validate import MAX_DEPTH
 
 __all__ = ["FAST_DECODER", "MALFORMED", "decode_json", "standard_decode"]
 

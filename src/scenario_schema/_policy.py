@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from ._validate import format_number
+from ._preview import format_number
 from .literals import ModelType
 
 

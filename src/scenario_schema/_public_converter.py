@@ -39,9 +39,10 @@ from cattrs.errors import (
 )
 
 from ._api import dump, load
+from ._options import Mode, check_mode
+from ._preview import is_number, json_type, preview
 from ._report import ContractError, Issue, pointer_token
 from ._revisions import Revision, resolve_revision
-from ._validate import Mode, check_mode, is_number, json_type, preview
 from .models import Contract
 
 __all__ = ["converter", "make_converter"]

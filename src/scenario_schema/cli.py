@@ -42,10 +42,11 @@ from ._batch import (
 )
 from ._diff import PARTIES, Diff, diff
 from ._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport, Finding
+from ._engine import generated_sources
 from ._json_schema import schema_file_name, schema_text
+from ._options import MAX_DEPTH, MODES
 from ._report import Issue
 from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
-from ._validate import MAX_DEPTH, MODES
 from .models import SCHEMAS
 from .training import (
     DEFAULT_POLICY,
@@ -566,6 +567,17 @@ def _schema_command(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_VALID
 
 
+def _codegen_command(args: argparse.Namespace, out: IO[str]) -> int:
+    """Print the generated source that validate (check), load or dump runs for a schema."""
+    cls = SCHEMAS[args.name]
+    modules = generated_sources(
+        cls, args.kind, args.mode, check_formats=args.check_formats, revision=args.revision
+    )
+    for filename, source in modules:
+        out.write(f"# {filename}\n{source}\n")
+    return EXIT_VALID
+
+
 # --- the parser: every subcommand's help gives its output formats and exit statuses ----
 
 _DEEP = f"nested deeper than {MAX_DEPTH} levels"
@@ -613,6 +625,12 @@ _SCHEMA_EPILOG = _epilog(
     "  the JSON Schema as one JSON document (no --format: it is always JSON);\n"
     "  with --write, one line per file written\n",
     "  0    printed or written\n",
+)
+_CODEGEN_EPILOG = _epilog(
+    "  Python source: each generated module, after a comment line that names it as\n"
+    "  tracebacks do (# <scenario_schema generated N: ...>); check and load come with\n"
+    "  the prose rules' function of every value of their deciding field\n",
+    "  0    printed\n",
 )
 _DIFF_EPILOG = _epilog(
     "  text  a summary line, then each change: kind, parties it breaks, path pattern,\n"
@@ -790,7 +808,33 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when a change breaks one of these: consumer, producer or"
         " consumer,producer (default: never)",
     )
+    _codegen_parser(commands, raw)
     return parser
+
+
+def _codegen_parser(commands: Any, raw: type[argparse.HelpFormatter]) -> None:
+    codegen = commands.add_parser(
+        "codegen",
+        help="print the generated Python source that checks, loads or dumps a document",
+        description="Print the source that validate (--kind check), load or dump runs for"
+        " NAME: the code generated from the contract's declarations, as it runs.",
+        epilog=_CODEGEN_EPILOG,
+        formatter_class=raw,
+    )
+    codegen.add_argument("name", choices=tuple(SCHEMAS), metavar="NAME", help=", ".join(SCHEMAS))
+    codegen.add_argument(
+        "--kind",
+        choices=("check", "load", "dump"),
+        default="check",
+        help="check: validate's; load: the builder; dump: the dumper (default: check)",
+    )
+    codegen.add_argument(
+        "--mode", choices=MODES, default="strict", help="as for validate (default: strict)"
+    )
+    codegen.add_argument(
+        "--check-formats", action="store_true", help="as for validate: date-time strings too"
+    )
+    _revision_option(codegen)
 
 
 _REVISION_CHOICES = (*REVISIONS, "latest")
@@ -833,6 +877,7 @@ def main(argv: list[str] | None = None) -> int:
             "check-params": _check_params_command,
             "drift": _drift_command,
             "diff": _diff_command,
+            "codegen": _codegen_command,
         }
         status = commands[args.command](args, sys.stdout)
         sys.stdout.flush()  # a closed pipe shows here, not at exit

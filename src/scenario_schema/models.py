@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
+from ._engine import check_constructed
 from ._fields import declare, redacted
 from ._frozen import NO_NULLS, freeze
-from ._validate import check_constructed, safe_repr
+from ._preview import safe_repr
 from .literals import (
     AccessRestriction,
     AssetKind,

@@ -31,8 +31,8 @@ except ImportError:  # pragma: no cover - tested in a subprocess without Hypothe
 from ._api import load, resolve_schema
 from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shape, class_spec
 from ._mutations import Break, Mutation, breaks
+from ._options import Mode, check_mode
 from ._revisions import DEFAULT_REVISION, Revision, resolve_revision
-from ._validate import Mode, check_mode
 from .models import Contract, SchemaName
 
 __all__ = ["Mutation", "instances", "invalid_payloads", "json_values", "payloads"]

@@ -32,9 +32,9 @@ from ._policy import (
     TrainingPolicy,
     families_from_patterns,
 )
+from ._preview import format_number, is_number, json_type, preview, safe_repr
 from ._report import Issue, Report, pointer_token
 from ._revisions import ALWAYS, REVISIONS, Revision, resolve_revision, value_lifespan
-from ._validate import format_number, is_number, json_type, preview, safe_repr
 from .literals import ModelType
 from .models import Model, ModelParameters, TrainActionResponse
 

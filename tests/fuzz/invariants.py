@@ -24,7 +24,7 @@ import attrs
 
 import scenario_schema as ss
 from scenario_schema._batch import Unit, check_text, decode
-from scenario_schema._validate import Mode
+from scenario_schema._options import Mode
 from scenario_schema.models import SCHEMAS, Contract
 from scenario_schema.training import DEFAULT_POLICY
 

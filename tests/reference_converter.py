@@ -1,7 +1,10 @@
-"""The cattrs converter of the contract: camelCase wire names, strict hooks, lossless dumps.
+"""The reference converter of the tests: cattrs, camelCase wire names, strict hooks, lossless dumps.
 
-Wire naming lives here, never on the classes or on cattrs' global converter.
-``load`` checks the whole document first (``_validate``), so the structure hooks
+The generated builders and dumpers (``scenario_schema._engine``) are proven equal to it
+(``tests/test_engine.py``). It lives with the tests: the package ships one converter,
+the public one (``scenario_schema.converter``). Wire naming lives here, never on the
+classes or on cattrs' global converter. Documents are checked first (the reference
+walker), so the structure hooks
 only build objects; they are still strict (no ``float("1.5")``, no
 ``float(True)``), as a safety net for anyone who reaches this converter. Two
 pieces of wire state make the round trip lossless: undocumented fields go to
@@ -17,12 +20,12 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ._cache import BuildCache
-from ._fields import WIRE_STATE_ATTRIBUTES, class_spec
-from ._frozen import plain
-from ._revisions import ANY_REVISION, DEFAULT_REVISION, resolve_revision
-from ._validate import is_number
-from .models import Contract
+from scenario_schema._cache import BuildCache
+from scenario_schema._fields import WIRE_STATE_ATTRIBUTES, class_spec
+from scenario_schema._frozen import plain
+from scenario_schema._preview import is_number
+from scenario_schema._revisions import ANY_REVISION, DEFAULT_REVISION, resolve_revision
+from scenario_schema.models import Contract
 
 __all__ = ["converter", "converter_for", "dump_object", "structure_object"]
 
