@@ -35,6 +35,7 @@ from ._fields import (
 from ._report import ContractError, Issue, pointer_token
 from ._revisions import ANY_REVISION, DEFAULT_REVISION
 from ._rules import rules_for
+from ._typos import unknown_field_message
 
 __all__ = [
     "MAX_DEPTH",
@@ -505,7 +506,7 @@ def unknown_keys(value: Mapping[Any, Any], documented: Any, path: str, out: list
             out.append(_key_issue(path, key))
             continue
         where = f"{path}/{pointer_token(key)}"
-        message = f"undocumented field {preview(key)} (kept)"
+        message = unknown_field_message(key, documented, preview(key))
         out.append(Issue(where, "unknown-field", message, "warning"))
         _any_check(item, where, out)
 

@@ -45,6 +45,7 @@ from ._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport,
 from ._json_schema import schema_file_name, schema_text
 from ._report import Issue
 from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
+from ._typos import did_you_mean
 from ._validate import MAX_DEPTH, MODES
 from .models import SCHEMAS
 from .training import (
@@ -468,8 +469,11 @@ def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) ->
     counts = [_count(f.documents, "doc") for f in report.findings]
     width = max((len(count) for count in counts), default=1)
     for finding, count in zip(report.findings, counts, strict=True):
+        typo = did_you_mean(finding.did_you_mean) if finding.did_you_mean else ""
         detail = "; ".join(
-            part for part in (_describe_finding(finding), _known_in_words(finding.known_in)) if part
+            part
+            for part in (_describe_finding(finding), _known_in_words(finding.known_in), typo)
+            if part
         )
         _emit(
             out,
