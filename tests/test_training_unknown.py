@@ -91,6 +91,36 @@ def test_a_typo_in_a_model_is_reported_under_its_parameters() -> None:
     assert response.effective["learningRate"].typos == ("learningrate",)
 
 
+def test_a_typo_of_a_model_field_the_preflight_reads_is_an_error() -> None:
+    model = _model()
+    model["paramters"] = model.pop("parameters")
+    model["trainingimagesnumber"] = 5
+    model["descripton"] = "x"  # a typo, of a field the preflight does not read: left to validate
+    report = ss.check_model_training({"model": model})
+    assert [(i.path, i.code, i.severity) for i in report.issues if i.code == "likely-typo"] == [
+        ("/model/paramters", "likely-typo", "error"),
+        ("/model/trainingimagesnumber", "likely-typo", "error"),
+    ]
+    assert report.issues[0].message == (
+        "undocumented field 'paramters': the preflight and the trainer do not read it;"
+        " did you mean 'parameters'?"
+    )
+
+
+def test_a_misspelt_type_is_named_in_the_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = _model()
+    model["Type"] = model.pop("type")
+    with pytest.raises(ValueError, match="did you mean 'type'"):
+        ss.check_model_training(model)
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model))
+    status, _, err = _run(capsys, "check-params", str(path))
+    assert status == 2
+    assert err.rstrip("\n").endswith("carries its own); did you mean 'type'?")
+
+
 def test_a_secret_typo_never_shows_its_value(
     typos_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

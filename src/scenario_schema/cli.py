@@ -304,8 +304,9 @@ def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
             return EXIT_USAGE
         try:
             report = _preflight(args, document.payload)
-        except NoModelTypeError:
-            _complain("check-params", f"{document.where}: {_NO_MODEL_TYPE}")
+        except NoModelTypeError as error:
+            hint = f"; {did_you_mean('type')}" if str(error).endswith(did_you_mean("type")) else ""
+            _complain("check-params", f"{document.where}: {_NO_MODEL_TYPE}{hint}")
             return EXIT_USAGE
         report = _with_depth(report, document.payload)
         if args.format == "json":

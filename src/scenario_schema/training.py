@@ -280,7 +280,8 @@ def check_model_training(
         issue = Issue(prefix, "type", "expected a Model object")
         return TrainingReport(issues=(issue,), revision=resolved)
     model_type = payload.get("type")
-    problem = _model_type_problem(model_type, policy, resolved)
+    typos = _model_typos(payload, resolved)
+    problem = _model_type_problem(model_type, policy, resolved, typos)
     if problem is not None:
         issue = Issue(prefix + "/type", "unknown-model-type", problem, "warning")
         return TrainingReport(issues=(issue,), model_type=None, revision=resolved)
@@ -292,6 +293,7 @@ def check_model_training(
         issues.append(
             Issue("/type", "not-trainable", f"model type {model_type!r} is not trainable")
         )
+    issues += typos
     images, found = _document_images(payload.get("trainingImagesNumber"), strict=strict)
     issues += found
     if training_images is None:
@@ -317,16 +319,44 @@ def check_model_training(
     )
 
 
-def _model_type_problem(model_type: Any, policy: TrainingPolicy, revision: str) -> str | None:
+_READ = frozenset({"class", "concepts", "parameters", "trainingImagesNumber", "type"})
+"""The fields of a Model the preflight reads: a likely typo of one is an error."""
+
+
+def _model_typos(model: Mapping[Any, Any], revision: str) -> list[Issue]:
+    """``likely-typo`` errors for the Model's undocumented keys close to a field it reads.
+
+    A misspelt ``parameters`` would leave every parameter to its default unseen.
+    """
+    documented = class_spec(Model, revision).by_wire
+    issues = []
+    for key in model:
+        if not isinstance(key, str) or key in documented:
+            continue
+        meant = likely_typo(key, documented)
+        if meant in _READ:
+            message = (
+                f"undocumented field {preview(key)}: the preflight and the trainer do not"
+                f" read it; {did_you_mean(meant)}"
+            )
+            issues.append(Issue("/" + pointer_token(key), "likely-typo", message))
+    return issues
+
+
+def _model_type_problem(
+    model_type: Any, policy: TrainingPolicy, revision: str, typos: list[Issue]
+) -> str | None:
     """Why a document's ``type`` has no policy in the revision, or ``None``.
 
     Raises:
         NoModelTypeError: for a document without a ``type`` (or a ``null`` one).
     """
     if model_type is None:
+        hint = any(issue.message.endswith(did_you_mean("type")) for issue in typos)
         msg = (
             "the document names no model type (no 'type'): to check bare parameters,"
             " call check_training_parameters with their model type"
+            + (f"; {did_you_mean('type')}" if hint else "")
         )
         raise NoModelTypeError(msg)
     if not isinstance(model_type, str) or model_type not in policy.families:
