@@ -398,3 +398,20 @@ def test_the_policy_default_is_none_meaning_the_default_policy() -> None:
     )
     assert ss.check_training_parameters({"rank": 16}, "flux.1-lora").ok
     assert not ss.check_training_parameters({"rank": 16}, "flux.1-lora", policy=custom).ok
+
+
+def test_a_depth_error_keeps_the_reports_revision(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``check-params`` adds a ``depth`` error to a report without losing its revision."""
+    path = tmp_path / "deep.json"
+    model = _model()
+    model["default"] = json.loads("[" * 200 + "]" * 200)
+    path.write_text(json.dumps(model))
+    status, out, _ = _run(
+        capsys, "check-params", "--revision", "sdk-2.4", "--format", "json", str(path)
+    )
+    record = json.loads(out)
+    assert status == 1
+    assert "depth" in {issue["code"] for issue in record["issues"]}
+    assert record["revision"] == "sdk-2.4"
