@@ -87,7 +87,7 @@ def test_the_message_ends_with_the_suggestion() -> None:
 # --- wherever an undocumented key is reported --------------------------------------------
 
 
-def test_validate_and_load_suggest_the_documented_name() -> None:
+def test_validate_suggests_the_documented_name_and_keeps_a_warning() -> None:
     report = ss.validate({"rank": 16, "learningrate": 0.5, "foo": 1}, ss.ModelParameters)
     messages = {issue.path: issue.message for issue in report.issues}
     assert messages["/learningrate"].endswith("did you mean 'learningRate'?")
