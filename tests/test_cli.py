@@ -393,8 +393,8 @@ _SURROGATE = '{"\\ud800": 1, "type": "flux.1-lora", "id": "m", "parameters": {"\
     [
         (["validate"], 1),
         (["validate", "--mode", "lenient"], 1),
-        (["check-params"], 0),
-        (["check-params", "--model-type", "flux.1-lora"], 0),
+        (["check-params", "--show-warnings"], 0),  # the warnings are listed on request
+        (["check-params", "--show-warnings", "--model-type", "flux.1-lora"], 0),
         (["drift", "--fail-on", "unknown-field"], 1),
     ],
 )

@@ -533,7 +533,7 @@ def test_an_undocumented_enum_value_is_a_generated_warning_in_lenient_mode() -> 
     assert ("/model/status", "unknown-enum") in codes
     assert len(codes) == 2
     loaded = ss.load(cls, payload, mode="lenient")
-    assert loaded.model.status == "ready-for-captcha-someday"
+    assert ss.dump(loaded)["model"]["status"] == "ready-for-captcha-someday"
 
 
 # --- generated code a maintainer can see ------------------------------------------------

@@ -30,6 +30,7 @@ from ._fields import Array, FieldSpec, Map, Object, Shape, class_spec
 from ._preview import is_number, json_type
 from ._report import Issue, pointer_token, tokens_of
 from ._revisions import ANY_REVISION, DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
+from ._typos import likely_typo
 from .models import SCHEMAS, Contract, SchemaName, schema_name
 
 __all__ = [
@@ -139,6 +140,8 @@ class Finding:
         known_in: The other revisions that document every occurrence of it (an
             undocumented field they declare, a value they list, a number within
             their bounds), oldest first.
+        did_you_mean: For an undocumented field that is a likely typo of a documented
+            field of the same object, that field's name (``_typos.likely_typo``).
     """
 
     kind: str
@@ -150,6 +153,7 @@ class Finding:
     maximum: float | None
     examples: tuple[str, ...]
     known_in: tuple[str, ...] = ()
+    did_you_mean: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with stable key order."""
@@ -163,6 +167,7 @@ class Finding:
             "maximum": self.maximum,
             "examples": list(self.examples),
             "known_in": list(self.known_in),
+            "did_you_mean": self.did_you_mean,
         }
 
 
@@ -242,6 +247,7 @@ class _Tally:
     maximum: float | None = None
     examples: list[str] = attrs.Factory(list)
     known_in: set[str] | None = None  # None until the first occurrence
+    did_you_mean: str | None = None
 
     def count_value(self, label: str) -> None:
         if label in self.values or len(self.values) < DISTINCT_VALUES:
@@ -267,6 +273,7 @@ class _Tally:
             known_in=tuple(r for r in REVISIONS if r in (self.known_in or ()))
             if self.kind in _KNOWABLE
             else (),
+            did_you_mean=self.did_you_mean,
         )
 
 
@@ -371,6 +378,20 @@ def _field_at(cls: type, pattern: str, revision: str) -> FieldSpec | None:
     return field
 
 
+def _typo_at(cls: type, pattern: str, revision: str) -> str | None:
+    """The documented field an undocumented one (at ``pattern``) is a likely typo of."""
+    parent, _, token = pattern.rpartition("/")
+    shape: Shape = Object(cls)
+    if parent:
+        field = _field_at(cls, parent, revision)
+        if field is None:
+            return None
+        shape = _item_shape(field.shape, parent)
+    if not isinstance(shape, Object):
+        return None
+    return likely_typo(tokens_of("/" + token)[0], class_spec(shape.cls, revision).by_wire)
+
+
 def _item_shape(shape: Shape, pattern: str) -> Shape:
     """The shape a pattern's trailing ``/*`` tokens reach from a field's shape."""
     tokens = tokens_of(pattern)
@@ -429,6 +450,8 @@ class DriftCollector:
                 self._dropped += 1
                 return
             tally = self._tallies[key] = _Tally(kind, pattern)
+            if kind == "unknown-field":
+                tally.did_you_mean = _typo_at(cls, pattern, self._revision)
         if tally.last_document != self._documents:
             tally.last_document = self._documents
             tally.documents += 1

@@ -208,9 +208,14 @@ FAMILY_PATTERNS: tuple[tuple[str, str | None], ...] = (
 
 
 def families_from_patterns(
-    patterns: tuple[tuple[str, str | None], ...] = FAMILY_PATTERNS,
+    patterns: tuple[tuple[str, str | None], ...] | None = None,
 ) -> dict[str, str | None]:
-    """Map every model type literal to the family of the first pattern it matches."""
+    """Map every model type literal to the family of the first pattern it matches.
+
+    ``patterns`` defaults (``None``) to :data:`FAMILY_PATTERNS`.
+    """
+    if patterns is None:
+        patterns = FAMILY_PATTERNS
     return {
         model_type: next(family for pattern, family in patterns if fnmatchcase(model_type, pattern))
         for model_type in MODEL_TYPES

@@ -53,7 +53,7 @@ def tokens_of(path: str) -> list[str]:
 def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
     """A text as one printable line of at most ``limit`` characters.
 
-    Messages preview values rather than print them (``_validate.preview``), so this
+    Messages preview values rather than print them (``_preview.preview``), so this
     is a guarantee, not a formatter: characters that would break the line (and any
     other unprintable one) are escaped as ``repr`` escapes them, and a text still
     too long is cut, ending in ``...``.

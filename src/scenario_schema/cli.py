@@ -47,9 +47,11 @@ from ._json_schema import schema_file_name, schema_text
 from ._options import MAX_DEPTH, MODES
 from ._report import Issue
 from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
+from ._typos import did_you_mean
 from .models import SCHEMAS
 from .training import (
     DEFAULT_POLICY,
+    NoModelTypeError,
     TrainingReport,
     _image_count,
     _resolve_type,
@@ -301,32 +303,53 @@ def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
             else:
                 _write_text(out, document, None, "", "unreadable", (document.problem,))
             return EXIT_USAGE
-        if args.model_type is None:
-            report = check_model_training(
-                document.payload,
-                training_images=args.training_images,
-                strict=args.strict,
-                revision=args.revision,
-            )
-        else:
-            report = check_training_parameters(
-                document.payload,
-                args.model_type,
-                training_images=args.training_images,
-                strict=args.strict,
-                revision=args.revision,
-            )
+        try:
+            report = _preflight(args, document.payload)
+        except NoModelTypeError as error:
+            hint = f"; {did_you_mean('type')}" if str(error).endswith(did_you_mean("type")) else ""
+            _complain("check-params", f"{document.where}: {_NO_MODEL_TYPE}{hint}")
+            return EXIT_USAGE
         report = _with_depth(report, document.payload)
         if args.format == "json":
             _emit_json(out, _training_json(document, report))
         else:
-            _write_training_text(out, document, report)
+            _write_training_text(out, document, report, _TextOptions.of(args))
         if not report.ok:
             worst = EXIT_INVALID
     if not checked:
         _complain("check-params", _NO_DOCUMENTS)
         return EXIT_USAGE
     return worst
+
+
+_NO_MODEL_TYPE = (
+    "the document names no model type: pass --model-type TYPE"
+    " (only a Model, or a train/action response, carries its own)"
+)
+
+
+def _preflight(args: argparse.Namespace, payload: Any) -> TrainingReport:
+    """The preflight of one document: against ``--model-type``, or the Model's own type.
+
+    Raises:
+        NoModelTypeError: without ``--model-type``, for a document that names no type.
+    """
+    if args.model_type is None:
+        return check_model_training(
+            payload,
+            training_images=args.training_images,
+            strict=args.strict,
+            forbid_unknown=args.forbid_unknown,
+            revision=args.revision,
+        )
+    return check_training_parameters(
+        payload,
+        args.model_type,
+        training_images=args.training_images,
+        strict=args.strict,
+        forbid_unknown=args.forbid_unknown,
+        revision=args.revision,
+    )
 
 
 def _with_depth(report: TrainingReport, payload: Any) -> TrainingReport:
@@ -338,12 +361,7 @@ def _with_depth(report: TrainingReport, payload: Any) -> TrainingReport:
     issue = depth_issue(payload)
     if issue is None or any(i.code == "depth" for i in report.issues):
         return report
-    return TrainingReport(
-        issues=(*report.issues, issue),
-        model_type=report.model_type,
-        family=report.family,
-        effective=report.effective,
-    )
+    return attrs.evolve(report, issues=(*report.issues, issue))
 
 
 def _shown(name: str, report: TrainingReport) -> Any:
@@ -358,13 +376,18 @@ def _training_json(document: Document, report: TrainingReport) -> dict[str, Any]
         "family": report.family,
         "valid": report.ok,
         "issues": [_issue_json(issue) for issue in report.issues],
-        "effective": {
-            name: {"value": _shown(name, report), "source": s.source, "note": s.note}
-            for name, s in report.effective.items()
-        },
+        "effective": {name: _setting_json(name, report) for name in report.effective},
     }
     if report.revision != DEFAULT_REVISION:  # the page is the default: its output names none
         record["revision"] = report.revision
+    return record
+
+
+def _setting_json(name: str, report: TrainingReport) -> dict[str, Any]:
+    setting = report.effective[name]
+    record = {"value": _shown(name, report), "source": setting.source, "note": setting.note}
+    if setting.typos:  # only then: the record of an ordinary parameter keeps its three keys
+        record["typos"] = list(setting.typos)
     return record
 
 
@@ -380,22 +403,64 @@ def _unreadable_training_json(document: Document) -> dict[str, Any]:
     }
 
 
-def _write_training_text(out: IO[str], document: Document, report: TrainingReport) -> None:
+@attrs.frozen
+class _TextOptions:
+    """How much of a preflight the text output shows."""
+
+    quiet: bool = False
+    show_warnings: bool = False
+
+    @classmethod
+    def of(cls, args: argparse.Namespace) -> _TextOptions:
+        return cls(quiet=args.quiet, show_warnings=args.show_warnings)
+
+
+def _write_training_text(
+    out: IO[str],
+    document: Document,
+    report: TrainingReport,
+    options: _TextOptions,
+) -> None:
+    """The verdict line, the errors (and warnings on request), the effective parameters.
+
+    Warnings are counted by code on the verdict line and listed only with
+    ``--show-warnings``; ``--quiet`` prints a document only when it is not ready, and
+    then only its verdict and errors.
+    """
+    if options.quiet and report.ok:
+        return
     trainer = DEFAULT_POLICY.trainers[report.family].name if report.family else "not trainable"
     verdict = "ready to train" if report.ok else "not ready"
-    tally = sum(issue.severity == "error" for issue in report.issues)
-    warnings = len(report.issues) - tally
-    _emit(
-        out,
-        f"{document.where}: {verdict} ({report.model_type}, {trainer}):"
-        f" {_count(tally, 'error')}, {_count(warnings, 'warning')}",
-    )
-    for issue in report.issues:
+    errors = [issue for issue in report.issues if issue.severity == "error"]
+    warnings = [issue for issue in report.issues if issue.severity != "error"]
+    shown_warnings = options.show_warnings and not options.quiet
+    tally = _tally(len(errors), warnings, listed=shown_warnings)
+    _emit(out, f"{document.where}: {verdict} ({report.model_type}, {trainer}): {tally}")
+    for issue in report.issues if shown_warnings else errors:
         _emit(out, f"  {issue.severity:<7} {issue}")
-    if not report.effective:
-        return
+    if report.effective and not options.quiet:
+        _write_effective(out, report)
+
+
+def _tally(errors: int, warnings: Sequence[Issue], *, listed: bool) -> str:
+    """``1 error, 2 warnings (1 deprecated, 1 not-applicable; --show-warnings to list)``.
+
+    A local helper: ``validate``'s summary line follows the same rule (issue 20).
+    """
+    text = f"{_count(errors, 'error')}, {_count(len(warnings), 'warning')}"
+    if not warnings or listed:
+        return text
+    codes: dict[str, int] = {}
+    for issue in warnings:
+        codes[issue.code] = codes.get(issue.code, 0) + 1
+    by_code = ", ".join(f"{count} {code}" for code, count in sorted(codes.items()))
+    return f"{text} ({by_code}; --show-warnings to list)"
+
+
+def _write_effective(out: IO[str], report: TrainingReport) -> None:
+    """The effective parameters: name, value, source, and a note (a likely typo marked)."""
     rows = [
-        (name, _cell(_shown(name, report)), s.source, s.note)
+        (name, _cell(_shown(name, report)), s.source, _note(s.note, s.typos))
         for name, s in report.effective.items()
     ]
     widths = [
@@ -410,6 +475,15 @@ def _write_training_text(out: IO[str], document: Document, report: TrainingRepor
             out,
             f"  {name:<{widths[0]}}  {value:<{widths[1]}}  {source:<{widths[2]}}  {note}".rstrip(),
         )
+
+
+def _note(note: str, typos: Sequence[str]) -> str:
+    """A setting's note, led by the likely typos of it that the trainer does not read."""
+    if not typos:
+        return note
+    keys = ", ".join(repr(key) for key in typos)
+    marked = f"{keys} given: likely a typo of this (not read)"
+    return f"{marked}; {note}" if note else marked
 
 
 def _drift_command(args: argparse.Namespace, out: IO[str]) -> int:
@@ -469,8 +543,11 @@ def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) ->
     counts = [_count(f.documents, "doc") for f in report.findings]
     width = max((len(count) for count in counts), default=1)
     for finding, count in zip(report.findings, counts, strict=True):
+        typo = did_you_mean(finding.did_you_mean) if finding.did_you_mean else ""
         detail = "; ".join(
-            part for part in (_describe_finding(finding), _known_in_words(finding.known_in)) if part
+            part
+            for part in (_describe_finding(finding), _known_in_words(finding.known_in), typo)
+            if part
         )
         _emit(
             out,
@@ -606,7 +683,9 @@ _VALIDATE_EPILOG = _epilog(
     f"  1    a document invalid (one {_DEEP} included)\n",
 )
 _CHECK_PARAMS_EPILOG = _epilog(
-    "  text  the verdict, the issues one per line, the table of effective parameters\n"
+    "  text  the verdict (warnings counted by code), the errors one per line (the\n"
+    "        warnings too with --show-warnings), the table of effective parameters;\n"
+    "        with --quiet, only documents not ready: their verdict and errors\n"
     "  json  JSON Lines: one object per document:\n"
     '        {"source", "modelType", "family", "valid", "issues", "effective"}\n' + _FORMAT_MEANING,
     "  0    ready to train (warnings allowed)\n"
@@ -750,7 +829,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Check training parameters before submitting a job: the trainer's"
         " bounds, the parameters it takes, its defaults and the rules between fields."
         " Without --model-type, PATH holds a Model (or train/action response) checked"
-        " against its own type.",
+        " against its own type; any other document without --model-type is a usage error.",
         epilog=_CHECK_PARAMS_EPILOG,
         formatter_class=raw,
     )
@@ -763,6 +842,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     params.add_argument(
         "--strict", action="store_true", help="not-applicable and integer issues are errors"
+    )
+    params.add_argument(
+        "--forbid-unknown",
+        action="store_true",
+        help="every undocumented parameter is an error (unknown-field); likely typos of"
+        " documented ones always are (likely-typo)",
+    )
+    params.add_argument(
+        "--show-warnings",
+        action="store_true",
+        help="list the warnings (text output counts them by code on the verdict line)",
+    )
+    params.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="text output: print only documents not ready, their verdict and errors",
     )
     _revision_option(params)
     _add_format(params)

@@ -15,12 +15,12 @@ import math
 import operator
 import typing
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
 from ._api import dump, validate
-from ._fields import Scalar, class_spec
+from ._fields import class_spec
 from ._policy import (
     DEFAULT_POLICY,
     FAMILY_PATTERNS,
@@ -32,9 +32,22 @@ from ._policy import (
     TrainingPolicy,
     families_from_patterns,
 )
-from ._preview import format_number, is_number, json_type, preview, safe_repr
-from ._report import Issue, Report, pointer_token
+from ._preflight import (
+    CROSS_RULES,
+    GATES,
+    VALUE_RULES,
+    Context,
+    Setting,
+    check_limits,
+    fill_defaults,
+    note_step_count,
+    severity,
+    under,
+)
+from ._preview import format_number, is_number, json_type, preview
+from ._report import Issue, Report, pointer_token, tokens_of
 from ._revisions import ALWAYS, REVISIONS, Revision, resolve_revision, value_lifespan
+from ._typos import did_you_mean, likely_typo
 from .literals import ModelType
 from .models import Model, ModelParameters, TrainActionResponse
 
@@ -44,6 +57,7 @@ __all__ = [
     "MODEL_TYPES",
     "ImageCount",
     "Limits",
+    "NoModelTypeError",
     "Setting",
     "StepsPerImage",
     "TrainerRules",
@@ -53,20 +67,6 @@ __all__ = [
     "check_training_parameters",
     "families_from_patterns",
 ]
-
-
-@attrs.frozen
-class Setting:
-    """One parameter as the trainer will use it: given by the caller, or a documented default."""
-
-    value: Any = attrs.field(repr=False)
-    source: Literal["given", "default"]
-    note: str = ""
-    secret: bool = False
-
-    def __repr__(self) -> str:
-        shown = "'<redacted>'" if self.secret and self.value is not None else safe_repr(self.value)
-        return f"Setting(value={shown}, source={self.source!r}, note={self.note!r})"
 
 
 @attrs.frozen
@@ -88,55 +88,6 @@ class TrainingReport(Report):
         return {name: s.value for name, s in self.effective.items() if s.value is not None}
 
 
-_SECRETS = frozenset(spec.wire for spec in class_spec(ModelParameters).fields if spec.secret)
-
-
-def _general_limits(wire: str, revision: str) -> Limits:
-    shape = class_spec(ModelParameters, revision).by_wire[wire].shape
-    assert isinstance(shape, Scalar)
-    return Limits(shape.constraints.minimum, shape.constraints.maximum)
-
-
-class _Checker:
-    """One preflight run: collects issues with paths under ``prefix``.
-
-    Every path resolves in the document or names a missing member of an object
-    that exists: an issue about a parameter the parameters object does not hold
-    goes at that parameter's place in it (:meth:`missing`), or at ``prefix``
-    itself when there is no parameters object at all (``has_container`` is false:
-    the model has none, or ``null``).
-    """
-
-    def __init__(
-        self, policy: TrainingPolicy, prefix: str, *, strict: bool, revision: str = "page"
-    ) -> None:
-        self.policy = policy
-        self.revision = revision
-        self.prefix = prefix
-        self.strict = strict
-        self.issues: list[Issue] = []
-        self.has_container = True
-        self.broken: set[str] = set()
-        """Paths (under ``prefix``) of the parameters the general validation refused."""
-
-    def missing(self, name: str) -> str:
-        """Where to report about parameter ``name``, which the parameters do not hold."""
-        return "/" + pointer_token(name) if self.has_container else ""
-
-    def is_broken(self, name: str) -> bool:
-        """Whether the general validation already refused parameter ``name``."""
-        return "/" + pointer_token(name) in self.broken
-
-    def add(self, where: str, code: str, message: str, *, upgradable: bool = False) -> None:
-        severity: Literal["error", "warning"] = "error"
-        if upgradable and not self.strict:
-            severity = "warning"
-        self.issues.append(Issue(self.prefix + where, code, message, severity))
-
-    def warn(self, where: str, code: str, message: str) -> None:
-        self.issues.append(Issue(self.prefix + where, code, message, "warning"))
-
-
 def _type_revisions(model_type: str) -> tuple[str, ...]:
     """The revisions that know a model type (a type only a custom policy knows: all)."""
     if model_type not in MODEL_TYPES:
@@ -144,12 +95,23 @@ def _type_revisions(model_type: str) -> tuple[str, ...]:
     return value_lifespan(ModelType, model_type).revisions()
 
 
+class NoModelTypeError(ValueError):
+    """The preflight was asked to check parameters without a model type to check them for."""
+
+
 def _resolve_type(model_type: str, policy: TrainingPolicy, revision: str = "page") -> str | None:
     """The family of a model type, in a revision.
 
     Raises:
+        NoModelTypeError: for no model type (``None`` or ``""``).
         ValueError: for a type the policy does not know, or the revision does not have.
     """
+    if model_type is None or model_type == "":
+        msg = (
+            "model_type is required: the preflight checks parameters against the trainer"
+            " of a model type (check_model_training reads a Model's own type)"
+        )
+        raise NoModelTypeError(msg)
     if model_type not in policy.families:
         known = ", ".join(sorted(policy.families))
         msg = f"unknown model type {model_type!r}; known: {known}"
@@ -199,22 +161,20 @@ def _image_count(value: object, name: str = "training_images") -> int:
     return int(number)
 
 
-def _document_images(checker: _Checker, number: Any) -> int | None:
-    """A document's ``trainingImagesNumber`` as a count, or ``None`` (issues reported)."""
+def _document_images(number: Any, *, strict: bool) -> tuple[int | None, list[Issue]]:
+    """A document's ``trainingImagesNumber`` as a count, or ``None`` with its issues."""
     if number is None:
-        return None
+        return None, []
     where = "/trainingImagesNumber"
     if not is_number(number):
-        checker.add(
-            where, "type", f"expected a number, got {json_type(number)} ({preview(number)})"
-        )
-        return None
+        message = f"expected a number, got {json_type(number)} ({preview(number)})"
+        return None, [Issue(where, "type", message)]
     problem = _image_problem(number)
     if problem is not None:
         code, message = problem
-        checker.add(where, code, message, upgradable=code == "integer")
-        return None
-    return int(number)
+        level = severity(strict=strict, upgradable=code == "integer")
+        return None, [Issue(where, code, message, level)]
+    return int(number), []
 
 
 def check_training_parameters(
@@ -223,10 +183,16 @@ def check_training_parameters(
     *,
     training_images: int | None = None,
     strict: bool = False,
-    policy: TrainingPolicy = DEFAULT_POLICY,
+    forbid_unknown: bool = False,
+    policy: TrainingPolicy | None = None,
     revision: Revision = "page",
 ) -> TrainingReport:
     """Check training parameters against the trainer of ``model_type``, before submission.
+
+    An undocumented parameter whose name is close to a documented one (``learningrate``,
+    ``maxTrainStep``) is a ``likely-typo`` error: the trainer would ignore it and use
+    its default. Any other undocumented parameter is an ``unknown-field`` warning, or
+    an error with ``forbid_unknown``.
 
     Args:
         parameters: The camelCase parameters dict, or a :class:`ModelParameters`.
@@ -234,37 +200,39 @@ def check_training_parameters(
         training_images: How many training images the job has; needed for the
             ``maxTrainSteps`` default.
         strict: Make ``not-applicable`` and ``integer`` issues errors, not warnings.
-        policy: The table of trainer rules (default: :data:`DEFAULT_POLICY`).
+        forbid_unknown: Make every undocumented parameter an ``unknown-field`` error.
+        policy: The table of trainer rules (``None``: :data:`DEFAULT_POLICY`).
         revision: The contract revision: ``page`` (the default), ``sdk-2.4`` or
-            ``latest``. It sets the general bounds, the model types that exist and
-            the parameters called legacy.
+            ``latest``. It sets the general bounds, the documented parameters, the
+            model types that exist and the parameters called legacy.
 
     Returns:
         A :class:`TrainingReport`: every issue, with paths relative to the parameters
         object, and ``effective``, the parameters with every documented default filled in.
 
     Raises:
-        ValueError: for a model type the policy (or the revision) does not know, an
-            unknown revision, or a ``training_images`` that is not a whole number
-            from 0 to 2**53.
+        ValueError: for no model type (``None`` or ``""``), a model type the policy (or
+            the revision) does not know, an unknown revision, or a ``training_images``
+            that is not a whole number from 0 to 2**53.
         TypeError: for a ``training_images`` that is not a number.
     """
     resolved = resolve_revision(revision)
+    policy = DEFAULT_POLICY if policy is None else policy
     if training_images is not None:
         training_images = _image_count(training_images)
     payload = dump(parameters) if isinstance(parameters, ModelParameters) else parameters
     family = _resolve_type(model_type, policy, resolved)
-    checker = _Checker(policy, "", strict=strict, revision=resolved)
+    issues: list[Issue] = []
     if family is None:
-        checker.add("", "not-trainable", f"model type {model_type!r} is not trainable")
-    effective = _check_parameters(
-        checker, payload, model_type, family, training_images=training_images, has_class=None
-    )
+        issues.append(Issue("", "not-trainable", f"model type {model_type!r} is not trainable"))
+    run = _Run(policy, model_type, family, resolved, strict=strict, forbid_unknown=forbid_unknown)
+    found, effective = _check_parameters(run, payload, training_images, has_class=None)
+    issues += found
     # One path, one root cause: parameters that are not an object are the issue at "".
-    if family is not None and not any(i.path == "" for i in checker.issues):
-        _check_images(checker, "", policy.trainers[family], training_images)
+    if family is not None and not any(issue.path == "" for issue in issues):
+        issues += _check_images("", policy.trainers[family], training_images)
     return TrainingReport(
-        issues=tuple(checker.issues),
+        issues=tuple(issues),
         model_type=model_type,
         family=family,
         effective=effective,
@@ -277,7 +245,8 @@ def check_model_training(
     *,
     training_images: int | None = None,
     strict: bool = False,
-    policy: TrainingPolicy = DEFAULT_POLICY,
+    forbid_unknown: bool = False,
+    policy: TrainingPolicy | None = None,
     revision: Revision = "page",
 ) -> TrainingReport:
     """Check a whole ``Model`` (or train/action response) against its own ``type``, in one call.
@@ -287,14 +256,18 @@ def check_model_training(
     that is not a count (negative, fractional, not finite, above 2**53, not a number)
     is an issue at ``/trainingImagesNumber``, and so is a count the trainer does not
     take (``training-images``). A ``type`` the ``revision`` does not have is an
-    ``unknown-model-type`` warning, as a type no revision has.
+    ``unknown-model-type`` warning, as a type no revision has. Likely typos and
+    ``forbid_unknown`` apply to its parameters as in :func:`check_training_parameters`.
 
     Raises:
-        ValueError: for a ``training_images`` that is not a whole number from 0 to 2**53,
-            or an unknown revision.
+        ValueError: for a document that names no model type (no ``type``, or ``null``:
+            to check bare parameters, call :func:`check_training_parameters` with their
+            model type), a ``training_images`` that is not a whole number from 0 to
+            2**53, or an unknown revision.
         TypeError: for a ``training_images`` that is not a number.
     """
     resolved = resolve_revision(revision)
+    policy = DEFAULT_POLICY if policy is None else policy
     if training_images is not None:
         training_images = _image_count(training_images)
     payload: Any = (
@@ -303,50 +276,42 @@ def check_model_training(
     prefix = ""
     if isinstance(payload, Mapping) and "model" in payload and "id" not in payload:
         payload, prefix = payload["model"], "/model"
-    checker = _Checker(policy, prefix, strict=strict, revision=resolved)
     if not isinstance(payload, Mapping):
-        checker.add("", "type", "expected a Model object")
-        return TrainingReport(issues=tuple(checker.issues), revision=resolved)
+        issue = Issue(prefix, "type", "expected a Model object")
+        return TrainingReport(issues=(issue,), revision=resolved)
     model_type = payload.get("type")
-    if not isinstance(model_type, str) or model_type not in policy.families:
-        checker.warn(
-            "/type", "unknown-model-type", f"no training policy for type {preview(model_type)}"
-        )
-        return TrainingReport(issues=tuple(checker.issues), model_type=None, revision=resolved)
-    revisions = _type_revisions(model_type)
-    if resolved not in revisions:
-        checker.warn(
-            "/type",
-            "unknown-model-type",
-            f"model type {model_type!r} does not exist in revision {resolved!r};"
-            f" it is documented in {', '.join(revisions)}",
-        )
-        return TrainingReport(issues=tuple(checker.issues), model_type=None, revision=resolved)
+    typos = _model_typos(payload, resolved)
+    problem = _model_type_problem(model_type, policy, resolved, typos)
+    if problem is not None:
+        issue = Issue(prefix + "/type", "unknown-model-type", problem, "warning")
+        return TrainingReport(issues=(issue,), model_type=None, revision=resolved)
+    model_type = typing.cast("str", model_type)  # a type of the policy: a string
     family = policy.families[model_type]
+    run = _Run(policy, model_type, family, resolved, strict=strict, forbid_unknown=forbid_unknown)
+    issues: list[Issue] = []
     if family is None:
-        checker.add("/type", "not-trainable", f"model type {model_type!r} is not trainable")
-    reported = len(checker.issues)
-    images = _document_images(checker, payload.get("trainingImagesNumber"))
+        issues.append(
+            Issue("/type", "not-trainable", f"model type {model_type!r} is not trainable")
+        )
+    issues += typos
+    images, found = _document_images(payload.get("trainingImagesNumber"), strict=strict)
+    issues += found
     if training_images is None:
         training_images = images
-    if family is not None and len(checker.issues) == reported:  # one path, one root cause
-        _check_images(checker, "/trainingImagesNumber", policy.trainers[family], training_images)
+    if family is not None and not found:  # one path, one root cause
+        issues += _check_images("/trainingImagesNumber", policy.trainers[family], training_images)
     parameters = payload.get("parameters")
-    checker.prefix = prefix + "/parameters"
-    if parameters is None:  # no parameters object: every default applies
-        parameters, checker.has_container = {}, False
-    effective = _check_parameters(
-        checker,
-        parameters,
-        model_type,
-        family,
-        training_images=training_images,
+    found, effective = _check_parameters(
+        run,
+        {} if parameters is None else parameters,  # no parameters object: every default applies
+        training_images,
         has_class=payload.get("class") is not None,
+        has_container=parameters is not None,
     )
-    checker.prefix = prefix
-    _check_concepts(checker, payload.get("concepts"), model_type)
+    issues += under("/parameters", found)
+    issues += _check_concepts(policy, payload.get("concepts"), model_type)
     return TrainingReport(
-        issues=tuple(checker.issues),
+        issues=tuple(under(prefix, issues)),
         model_type=model_type,
         family=family,
         effective=effective,
@@ -354,24 +319,73 @@ def check_model_training(
     )
 
 
-def _check_images(checker: _Checker, where: str, rules: TrainerRules, images: int | None) -> None:
+_READ = frozenset({"class", "concepts", "parameters", "trainingImagesNumber", "type"})
+"""The fields of a Model the preflight reads: a likely typo of one is an error."""
+
+
+def _model_typos(model: Mapping[Any, Any], revision: str) -> list[Issue]:
+    """``likely-typo`` errors for the Model's undocumented keys close to a field it reads.
+
+    A misspelt ``parameters`` would leave every parameter to its default unseen.
+    """
+    documented = class_spec(Model, revision).by_wire
+    issues = []
+    for key in model:
+        if not isinstance(key, str) or key in documented:
+            continue
+        meant = likely_typo(key, documented)
+        if meant in _READ:
+            message = (
+                f"undocumented field {preview(key)}: the preflight and the trainer do not"
+                f" read it; {did_you_mean(meant)}"
+            )
+            issues.append(Issue("/" + pointer_token(key), "likely-typo", message))
+    return issues
+
+
+def _model_type_problem(
+    model_type: Any, policy: TrainingPolicy, revision: str, typos: list[Issue]
+) -> str | None:
+    """Why a document's ``type`` has no policy in the revision, or ``None``.
+
+    Raises:
+        NoModelTypeError: for a document without a ``type`` (or a ``null`` one).
+    """
+    if model_type is None:
+        hint = any(issue.message.endswith(did_you_mean("type")) for issue in typos)
+        msg = (
+            "the document names no model type (no 'type'): to check bare parameters,"
+            " call check_training_parameters with their model type"
+            + (f"; {did_you_mean('type')}" if hint else "")
+        )
+        raise NoModelTypeError(msg)
+    if not isinstance(model_type, str) or model_type not in policy.families:
+        return f"no training policy for type {preview(model_type)}"
+    revisions = _type_revisions(model_type)
+    if revision not in revisions:
+        return (
+            f"model type {model_type!r} does not exist in revision {revision!r};"
+            f" it is documented in {', '.join(revisions)}"
+        )
+    return None
+
+
+def _check_images(where: str, rules: TrainerRules, images: int | None) -> list[Issue]:
     """The number of training images against the trainer's (errors, then the recommendation)."""
     count = rules.images
     if count is None or images is None:
-        return
+        return []
     shown, whose = format_number(images), f"{rules.name} training ({rules.source})"
     if count.minimum is not None and images < count.minimum:
         message = f"{shown} {count.unit}: {whose} needs at least {count.minimum}"
-        checker.add(where, "training-images", message)
-    elif count.maximum is not None and images > count.maximum:
+        return [Issue(where, "training-images", message)]
+    if count.maximum is not None and images > count.maximum:
         message = f"{shown} {count.unit}: {whose} takes at most {count.maximum}"
-        checker.add(where, "training-images", message)
-    elif count.recommended is not None and not _within(images, count.recommended):
-        checker.warn(
-            where,
-            "training-images",
-            f"{shown} {count.unit}: {whose} recommends {count.recommended}",
-        )
+        return [Issue(where, "training-images", message)]
+    if count.recommended is not None and not _within(images, count.recommended):
+        message = f"{shown} {count.unit}: {whose} recommends {count.recommended}"
+        return [Issue(where, "training-images", message, "warning")]
+    return []
 
 
 def _within(value: float, limits: Limits) -> bool:
@@ -380,261 +394,134 @@ def _within(value: float, limits: Limits) -> bool:
     )
 
 
-def _check_concepts(checker: _Checker, concepts: Any, model_type: str) -> None:
-    limits = checker.policy.concept_scale.get(model_type)
+def _check_concepts(policy: TrainingPolicy, concepts: Any, model_type: str) -> list[Issue]:
+    limits = policy.concept_scale.get(model_type)
     if limits is None or not isinstance(concepts, list):
-        return
+        return []
+    issues: list[Issue] = []
     for index, concept in enumerate(concepts):
         scale = concept.get("scale") if isinstance(concept, Mapping) else None
         if isinstance(scale, bool) or not isinstance(scale, (int, float)):
             continue
-        _check_limits(checker, f"/concepts/{index}/scale", scale, limits, model_type)
+        issues += check_limits(f"/concepts/{index}/scale", scale, limits, model_type)
+    return issues
 
 
-def _check_limits(checker: _Checker, where: str, value: float, limits: Limits, whose: str) -> None:
-    if limits.minimum is not None and value < limits.minimum:
-        bound = format_number(limits.minimum)
-        checker.add(
-            where, "minimum", f"{preview(value)} is less than the minimum of {bound} for {whose}"
-        )
-    if limits.maximum is not None and value > limits.maximum:
-        bound = format_number(limits.maximum)
-        message = f"{preview(value)} is greater than the maximum of {bound} for {whose}"
-        checker.add(where, "maximum", message)
+@attrs.frozen
+class _Run:
+    """The options of one preflight run, the same for every part it checks."""
+
+    policy: TrainingPolicy
+    model_type: str
+    family: str | None
+    revision: str
+    strict: bool
+    forbid_unknown: bool
+
+
+_SECRETS = frozenset(spec.wire for spec in class_spec(ModelParameters).fields if spec.secret)
 
 
 def _check_parameters(
-    checker: _Checker,
+    run: _Run,
     parameters: Any,
-    model_type: str,
-    family: str | None,
-    *,
     training_images: int | None,
+    *,
     has_class: bool | None,
-) -> dict[str, Setting]:
-    policy = checker.policy
-    general = validate(parameters, ModelParameters, revision=_as_revision(checker.revision))
-    checker.issues.extend(
-        attrs.evolve(issue, path=checker.prefix + issue.path) for issue in general.issues
-    )
-    if family is None or not isinstance(parameters, Mapping):
-        return {}
-    rules = policy.trainers[family]
-    # One field, one root cause: a parameter the general validation refused is not
-    # checked again (a NaN rank is `not-finite`, not also `integer`).
-    checker.broken = {issue.path for issue in general.errors}
+    has_container: bool = True,
+) -> tuple[list[Issue], dict[str, Setting]]:
+    """The issues of a parameters object (paths relative to it) and its effective parameters.
+
+    The general validation first, then the trainer's rules (``_preflight``'s tables).
+    """
+    documented = class_spec(ModelParameters, run.revision).by_wire
+    general = validate(parameters, ModelParameters, revision=_as_revision(run.revision))
+    issues, typos = _undocumented(general.issues, documented, forbid=run.forbid_unknown)
+    if run.family is None or not isinstance(parameters, Mapping):
+        return issues, {}
     given = {
         name: value
         for name, value in parameters.items()
-        if value is not None and name in class_spec(ModelParameters).by_wire
+        if value is not None and name in documented
     }
-    used = dict(given)
-    legacy = _legacy(policy, checker.revision)
-    for name, value in given.items():
-        where = "/" + pointer_token(name)
-        if checker.is_broken(name):
-            continue
-        if name in legacy and name not in rules.parameters:
-            checker.warn(
-                where,
-                "deprecated",
-                f"{name} is a deprecated legacy training parameter (revision"
-                f" {checker.revision}): {rules.name} training ({model_type}) does not take it",
-            )
-            del used[name]
-            continue
-        if name in policy.restricted and name not in rules.parameters:
-            takers = sorted(r.name for r in policy.trainers.values() if name in r.parameters)
-            checker.add(
-                where,
-                "not-applicable",
-                f"{name} is only available for {' and '.join(takers)} training, not"
-                f" {rules.name} ({model_type})",
-                upgradable=True,
-            )
-            del used[name]  # the trainer never sees it
-            continue
-        if name in rules.ignored:
-            del used[name]
-        if name in rules.deprecated:
-            checker.warn(where, "deprecated", rules.deprecated[name])
-        if name in rules.limits and is_number(value):
-            _check_limits(checker, where, value, rules.limits[name], _whose(rules))
-        if name in rules.most_items and isinstance(value, list):
-            most = rules.most_items[name]
-            if len(value) > most:
-                checker.add(
-                    where,
-                    "max-items",
-                    f"{name} holds {len(value)} items: {_whose(rules)} takes at most {most}",
-                )
-        if name in rules.observed_max_length and isinstance(value, str):
-            longest = rules.observed_max_length[name]
-            if len(value) > longest:
-                checker.warn(
-                    where,
-                    "observed-limit",
-                    f"{name} is {len(value)} characters: the API was observed (not documented)"
-                    f" to refuse more than {longest} for {rules.name} training",
-                )
-        if name in rules.only_with:
-            other, values = rules.only_with[name]
-            if given.get(other) is not None and given[other] not in values:
-                checker.add(
-                    where,
-                    "not-applicable",
-                    f"{name} is only for {other} {' or '.join(map(repr, values))},"
-                    f" not {preview(given[other])}",
-                    upgradable=True,
-                )
-        if name in policy.whole_numbers and isinstance(value, float) and not value.is_integer():
-            checker.add(
-                where,
-                "integer",
-                f"{name} is a count: {preview(value)} is not whole",
-                upgradable=True,
-            )
+    refused = {issue.path for issue in general.errors}
+    context = Context(
+        policy=run.policy,
+        rules=run.policy.trainers[run.family],
+        model_type=run.model_type,
+        revision=run.revision,
+        strict=run.strict,
+        given=given,
+        broken=frozenset(name for name in given if "/" + pointer_token(name) in refused),
+        has_container=has_container,
+    )
+    used = _apply_rules(context, issues)
     effective = {
         name: Setting(value, "given", secret=name in _SECRETS) for name, value in used.items()
     }
-    _fill_defaults(checker, rules, effective, training_images=training_images, has_class=has_class)
-    _note_step_count(rules, effective)
-    _check_cross_fields(checker, rules, effective)
+    issues += fill_defaults(
+        context, effective, training_images=training_images, has_class=has_class
+    )
+    note_step_count(context.rules, effective)
+    for rule in CROSS_RULES:
+        issues += rule(context, effective)
+    for meant, keys in typos.items():
+        if meant in effective:
+            effective[meant] = attrs.evolve(effective[meant], typos=tuple(keys))
     order = {spec.wire: i for i, spec in enumerate(class_spec(ModelParameters).fields)}
-    return dict(sorted(effective.items(), key=lambda item: order.get(item[0], len(order))))
+    return issues, dict(sorted(effective.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def _whose(rules: TrainerRules) -> str:
-    """The trainer a per-trainer limit belongs to, with its source, for messages."""
-    return rules.name if rules.source == "page" else f"{rules.name} ({rules.source})"
+def _apply_rules(context: Context, issues: list[Issue]) -> dict[str, Any]:
+    """Run the gates and value rules on every parameter given; return what the trainer uses."""
+    used: dict[str, Any] = {}
+    for name, value in context.given.items():
+        if context.is_broken(name):  # refused already: one field, one root cause
+            used[name] = value
+            continue
+        refusal = next((i for gate in GATES if (i := gate(context, name)) is not None), None)
+        if refusal is not None:  # the trainer never sees it
+            issues.append(refusal)
+            continue
+        if name not in context.rules.ignored:
+            used[name] = value
+        for rule in VALUE_RULES:
+            issues += rule(context, name, value)
+    return used
+
+
+def _undocumented(
+    issues: tuple[Issue, ...], documented: Mapping[str, Any], *, forbid: bool
+) -> tuple[list[Issue], dict[str, list[str]]]:
+    """The general issues, with undocumented parameters made preflight issues.
+
+    A likely typo of a documented parameter is a ``likely-typo`` error (the trainer
+    would ignore it and use its default); with ``forbid``, every other undocumented
+    field is an ``unknown-field`` error. Returns the issues, and the keys taken for
+    typos of each documented parameter.
+    """
+    out: list[Issue] = []
+    typos: dict[str, list[str]] = {}
+    for issue in issues:
+        if issue.code != "unknown-field":
+            out.append(issue)
+            continue
+        tokens = tokens_of(issue.path)
+        meant = likely_typo(tokens[0], documented) if len(tokens) == 1 else None
+        if meant is not None:
+            typos.setdefault(meant, []).append(tokens[0])
+            message = (
+                f"undocumented parameter {preview(tokens[0])}: the trainer ignores it;"
+                f" {did_you_mean(meant)}"
+            )
+            out.append(Issue(issue.path, "likely-typo", message, "error"))
+        elif forbid:
+            out.append(attrs.evolve(issue, severity="error"))
+        else:
+            out.append(issue)
+    return out, typos
 
 
 def _as_revision(name: str) -> Revision:
     assert name in REVISIONS
     return typing.cast("Revision", name)
-
-
-def _legacy(policy: TrainingPolicy, revision: str) -> frozenset[str]:
-    """The parameters called legacy in a revision: declared in it or in an earlier one."""
-    upto = REVISIONS[: REVISIONS.index(revision) + 1]
-    return frozenset().union(*(names for rev, names in policy.legacy.items() if rev in upto))
-
-
-def _note_step_count(rules: TrainerRules, effective: dict[str, Setting]) -> None:
-    """Say, in the notes of ``effective``, how the trainer counts steps, or that no source says.
-
-    With ``nbEpochs`` or ``nbRepeats`` in play, a ``maxTrainSteps`` default is not
-    presented as the step count the job will run unless a source documents it.
-    """
-    counts = [name for name in ("nbEpochs", "nbRepeats") if name in effective]
-    if not counts:
-        return
-    told = rules.step_count or (
-        f"no source says how {rules.name} counts steps from nbEpochs and nbRepeats"
-    )
-    for name in counts:
-        effective[name] = _with_note(effective[name], told)
-    steps = effective.get("maxTrainSteps")
-    if steps is not None and steps.source == "default" and not rules.step_count:
-        effective["maxTrainSteps"] = _with_note(
-            steps,
-            f"the page's default, not known to be the job's step count (see {', '.join(counts)})",
-        )
-
-
-def _with_note(setting: Setting, note: str) -> Setting:
-    return attrs.evolve(setting, note=f"{setting.note}; {note}" if setting.note else note)
-
-
-def _fill_defaults(
-    checker: _Checker,
-    rules: TrainerRules,
-    effective: dict[str, Setting],
-    *,
-    training_images: int | None,
-    has_class: bool | None,
-) -> None:
-    for name, (value, note) in rules.defaults.items():
-        if name in effective:
-            continue
-        if name == "conceptPrompt" and has_class and rules.name == "SD 1.5":
-            continue  # the page gives SD 1.5's default only for models without a class
-        effective[name] = Setting(value, "default", note)
-    steps = rules.steps_per_image
-    if steps is None or "maxTrainSteps" in effective:
-        return
-    if training_images is None:
-        effective["maxTrainSteps"] = Setting(
-            None, "default", "depends on the number of training images (pass training_images)"
-        )
-        return
-    value = steps.steps(training_images)
-    effective["maxTrainSteps"] = Setting(value, "default", steps.formula(training_images))
-    limits = rules.limits.get("maxTrainSteps") or _general_limits("maxTrainSteps", checker.revision)
-    if limits.maximum is not None and value > limits.maximum:
-        checker.add(
-            checker.missing("maxTrainSteps"),
-            "default-exceeds-maximum",
-            f"the default maxTrainSteps for {format_number(training_images)} training images"
-            f" ({steps.formula(training_images)} = {format_number(value)}) exceeds"
-            f" {rules.name}'s maximum of {format_number(limits.maximum)}:"
-            " set maxTrainSteps explicitly",
-        )
-
-
-def _check_cross_fields(
-    checker: _Checker, rules: TrainerRules, effective: dict[str, Setting]
-) -> None:
-    """Rules between fields; one that involves a field already refused is not checked."""
-
-    def value(name: str) -> Any:
-        setting = effective.get(name)
-        return None if setting is None else setting.value
-
-    def usable(name: str) -> bool:
-        return name in effective and not checker.is_broken(name)
-
-    prompts, sources = value("samplePrompts"), value("sampleSourceImages")
-    if (
-        usable("sampleSourceImages")
-        and not checker.is_broken("samplePrompts")
-        and isinstance(sources, list)
-        and isinstance(prompts if prompts is not None else [], list)
-        and len(sources) != len(prompts or [])
-    ):
-        checker.add(
-            "/sampleSourceImages",
-            "length-mismatch",
-            f"sampleSourceImages and samplePrompts are paired one to one, but they hold"
-            f" {len(sources)} and {len(prompts or [])} items",
-        )
-    frequency, steps = value("validationFrequency"), value("maxTrainSteps")
-    if (
-        usable("validationFrequency")
-        and usable("maxTrainSteps")
-        and "validationFrequency" in rules.parameters
-        and is_number(frequency)
-        and is_number(steps)
-        and frequency > steps
-    ):
-        source = "" if effective["maxTrainSteps"].source == "given" else " (the default)"
-        checker.add(
-            "/validationFrequency",
-            "exceeds-max-train-steps",
-            f"validationFrequency {preview(frequency)} is greater than maxTrainSteps"
-            f" {preview(steps)}{source}",
-        )
-    clone_type = value("cloneType")
-    if (
-        usable("cloneType")
-        and "cloneType" in rules.parameters
-        and (clone_type not in checker.policy.clone_types)
-    ):
-        allowed = " or ".join(repr(v) for v in checker.policy.clone_types)
-        checker.add("/cloneType", "enum", f"cloneType must be {allowed}, not {preview(clone_type)}")
-    if value("removeBackgroundNoise") is True and "removeBackgroundNoise" in rules.parameters:
-        checker.warn(
-            "/removeBackgroundNoise",
-            "sample-length",
-            "with removeBackgroundNoise, every audio sample must be at least 5 seconds long",
-        )

@@ -456,6 +456,9 @@ class _Run:
                 response = (
                     isinstance(document, Mapping) and "model" in document and "id" not in document
                 )
+                model = document["model"] if response else document
+                # A model that names no type is the caller's error: ValueError.
+                named = not isinstance(model, Mapping) or model.get("type") is not None
                 self.preflight(
                     "check_model_training",
                     lambda argument=argument: ss.check_model_training(  # type: ignore[misc]
@@ -463,7 +466,7 @@ class _Run:
                     ),
                     document,
                     "/model/parameters" if response else "/parameters",
-                    known_type=True,
+                    known_type=named,
                 )
 
     def preflight(

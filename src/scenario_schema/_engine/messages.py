@@ -13,6 +13,7 @@ from .._fields import Array, Enum, Map, Object, Scalar, Shape
 from .._options import MAX_DEPTH
 from .._preview import json_type, preview
 from .._report import Issue
+from .._typos import unknown_field_message
 
 __all__ = [
     "conflict_issue",
@@ -93,7 +94,8 @@ def _unknown_enum(path: str, value: object, listing: str) -> Issue:
 def unknown_field_issue(path: str, key: str, documented: frozenset[str]) -> Issue:
     """An undocumented field, kept (a warning; ``path`` is the field's own).
 
-    ``documented`` is the object's wire names in the revision checked against.
+    ``documented`` is the object's wire names in the revision checked against: a key
+    close to one of them ends its message with ``did you mean ...?`` (``_typos.py``).
     """
     if len(key) <= _CACHED_KEY_CHARS and len(path) <= 4 * _CACHED_KEY_CHARS:
         return _unknown_field(path, key, documented)
@@ -102,4 +104,5 @@ def unknown_field_issue(path: str, key: str, documented: frozenset[str]) -> Issu
 
 @functools.lru_cache(maxsize=4096)
 def _unknown_field(path: str, key: str, documented: frozenset[str]) -> Issue:
-    return Issue(path, "unknown-field", f"undocumented field {preview(key)} (kept)", "warning")
+    message = unknown_field_message(key, documented, preview(key))
+    return Issue(path, "unknown-field", message, "warning")
