@@ -61,15 +61,28 @@ def _undocumented(
 ) -> bool:
     """Warn about each undocumented field of an object, or say there is a doubt (``False``).
 
-    Keys of ``documented`` that were not counted hold explicit nulls.
+    Keys of ``documented`` that were not counted hold explicit nulls. The API sends the
+    same undocumented fields in document after document: their warnings are looked up
+    by place first (:data:`_WARNED`), and made only the first time.
     """
     for key, item in value.items():
         if key in documented:
             continue
         if key.__class__ is not str or (item.__class__ not in SIMPLE and not free_ok(item, budget)):
             return False
-        out.append(unknown_field_issue(f"{path}/{pointer_token(key)}", key, documented))
+        issue = _WARNED.get((path, key, documented))
+        if issue is None:
+            issue = unknown_field_issue(f"{path}/{pointer_token(key)}", key, documented)
+            if len(_WARNED) < _WARNED_KEPT:
+                _WARNED[path, key, documented] = issue
+        out.append(issue)
     return True
+
+
+_WARNED: dict[tuple[str, str, frozenset[str]], Issue] = {}
+"""The ``unknown-field`` warnings given so far, by the object's path, the key and the
+object's documented names (issues are immutable: one is kept per place)."""
+_WARNED_KEPT = 4096
 
 
 def _wire_state(

@@ -122,8 +122,9 @@ def apply_rules(
                 and not found.refused(where)
                 and not found.reported(path + _slash(decider.field))
             ):
-                message = _message(rule, decider.field, kind)
-                out.append(Issue(where, "required-for-type", message, "warning"))
+                out.append(
+                    _warning(where, "required-for-type", _message(rule, decider.field, kind))
+                )
             continue
         if applies:
             continue
@@ -145,7 +146,21 @@ def apply_rules(
         message = _message(rule, decider.field, kind)
         for where in targets:
             if not found.refused(where):
-                out.append(Issue(where, "not-applicable", message, "warning"))
+                out.append(_warning(where, "not-applicable", message))
+
+
+def _warning(where: str, code: str, message: str) -> Issue:
+    """The warning of a rule at a place: made once, then reused (issues are immutable)."""
+    issue = _WARNINGS.get((where, message))
+    if issue is None:
+        issue = Issue(where, code, message, "warning")
+        if len(_WARNINGS) < _WARNINGS_KEPT:
+            _WARNINGS[where, message] = issue
+    return issue
+
+
+_WARNINGS: dict[tuple[str, str], Issue] = {}
+_WARNINGS_KEPT = 4096
 
 
 @functools.lru_cache(maxsize=256)

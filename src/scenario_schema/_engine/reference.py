@@ -115,6 +115,13 @@ def _scalar_check(shape: Scalar, options: Options, *, secret: bool) -> Check:
     accepts = TYPES[shape.kind].accepts
     number = shape.kind == "number"
     limits = tuple(limits_of(shape.constraints, check_formats=options.check_formats))
+    if not number and not limits:  # most fields: a string or a boolean, nothing more
+
+        def check_type(value: Any, path: str, out: list[Issue]) -> None:
+            if not accepts(value):
+                out.append(type_issue(path, shape, value, secret=secret))
+
+        return check_type
 
     def check_scalar(value: Any, path: str, out: list[Issue]) -> None:
         if not accepts(value):
@@ -225,13 +232,6 @@ def check_free_form(value: Any, path: str, out: list[Issue]) -> None:
             out.append(Issue(where, "type", message))
 
 
-@attrs.frozen
-class _FieldCheck:
-    spec: FieldSpec
-    token: str
-    check: Check
-
-
 def _object_check(spec: ClassSpec, options: Options) -> Check:
     """The check of one class's objects (built once per options; safe from any thread)."""
     return _OBJECT_CHECKS.get((spec.cls, options), _build_object_check)
@@ -240,7 +240,8 @@ def _object_check(spec: ClassSpec, options: Options) -> Check:
 def _build_object_check(key: tuple[type, Options]) -> Check:
     cls, options = key
     spec = class_spec(cls, options.revision)
-    fields: dict[str, _FieldCheck] = {}
+    # Each field as the loop reads it: wire name, path token, required, nullable, shape, check.
+    fields: list[tuple[str, str, bool, bool, Shape, Check]] = []
     documented = frozenset(spec.by_wire)
     exclusive = spec.exclusive
     rules = rules_for(cls, spec.by_wire)
@@ -254,22 +255,23 @@ def _build_object_check(key: tuple[type, Options]) -> Check:
             return
         start = len(out)
         seen = 0
-        for wire, field in fields.items():
-            item = value.get(wire, _MISSING)
+        get = value.get
+        for wire, token, required, nullable, shape, check in fields:
+            item = get(wire, _MISSING)
             if item is _MISSING:
-                if field.spec.required:
+                if required:
                     message = f"required field {wire!r} is missing"
-                    out.append(Issue(path + field.token, "required", message))
+                    out.append(Issue(path + token, "required", message))
                 continue
             seen += 1
             if item is None:
-                if not field.spec.nullable:
-                    out.append(type_issue(path + field.token, field.spec.shape, None))
+                if not nullable:
+                    out.append(type_issue(path + token, shape, None))
             else:
-                field.check(item, path + field.token, out)
+                check(item, path + token, out)
         if seen != len(value):
             unknown_keys(value, documented, path, out)
-        if exclusive and all(value.get(wire) is not None for wire in exclusive):
+        if exclusive and all(get(wire) is not None for wire in exclusive):
             out.append(conflict_issue(path, exclusive))
         if rules:
             apply_rules(rules, value, path, out, start)
@@ -277,12 +279,17 @@ def _build_object_check(key: tuple[type, Options]) -> Check:
     # Registered (for this build only) before its fields are compiled, so that a class
     # reachable from itself terminates; published once complete (see _cache.py).
     _OBJECT_CHECKS.register(key, check_object)
-    for field_spec in spec.fields:
-        fields[field_spec.wire] = _FieldCheck(
-            spec=field_spec,
-            token="/" + pointer_token(field_spec.wire),
-            check=compile_shape(field_spec.shape, options, secret=field_spec.secret),
+    fields.extend(
+        (
+            field.wire,
+            "/" + pointer_token(field.wire),
+            field.required,
+            field.nullable,
+            field.shape,
+            compile_shape(field.shape, options, secret=field.secret),
         )
+        for field in spec.fields
+    )
     return check_object
 
 
