@@ -43,7 +43,11 @@ _ROUTES = (
 _PREFIX = "/v1"
 """The SDK's default base URL ends in ``/v1``: the stub serves both ``/v1/...`` and ``/...``."""
 
-_JOB_TYPES = {"Flux LoRA": "flux-model-training", "Musubi": "musubi-model-training"}
+_JOB_TYPES = {
+    "flux-lora": "flux-model-training",
+    "musubi": "musubi-model-training",
+    "musubi-edit": "musubi-model-training",
+}
 """SDK 2.4.0's ``Job.jobType`` per trainer family; ``model-training`` for the others."""
 
 _UNDOCUMENTED = {"internalQueue": "default", "billingPlan": "stub"}
@@ -316,7 +320,7 @@ class Core:
             )
         except ValueError as refused:
             return [Issue("", "unknown-model-type", str(refused), "error")]
-        return [attrs.evolve(issue, path="/parameters" + issue.path) for issue in report.issues]
+        return [_refusing_undocumented(issue) for issue in report.issues]
 
     def _action(self, model_id: str, _query: Mapping[str, str], document: Any) -> Answer:
         report = validate(document, "train-action-params", revision=self.revision)
@@ -370,6 +374,17 @@ class Core:
             "statusHistory": [{"date": now, "status": "queued"}],
             "metadata": {},
         }
+
+
+def _refusing_undocumented(issue: Issue) -> Issue:
+    """An issue of the preflight, at its place in the body; an undocumented parameter an error.
+
+    The preflight warns about a parameter the contract does not document (a typo,
+    most often); training with it would silently use a default instead, so the stub
+    refuses it (docs/spec-notes.md, "The stub").
+    """
+    severity = "error" if issue.code == "unknown-field" else issue.severity
+    return attrs.evolve(issue, path="/parameters" + issue.path, severity=severity)
 
 
 def _progress(progress: float, started: float) -> dict[str, Any]:

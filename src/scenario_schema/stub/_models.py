@@ -9,9 +9,11 @@ a trainable type (cycling over the policy's trainer families), status ``new`` an
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import random
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -134,11 +136,45 @@ def _draw(count: int, *, seed: int, revision: Revision) -> list[dict[str, Any]]:
 
     while len(found) < count:  # Hypothesis may stop early on a small space: draw again
         before = len(found)
-        collect()
+        with _GENERATING, _without_local_constants():
+            collect()
         if len(found) == before:  # pragma: no cover - the Model space is not small
             msg = f"could not generate {count} models"
             raise RuntimeError(msg)
     return found
+
+
+_GENERATING = threading.Lock()
+"""One generation at a time: :func:`_without_local_constants` changes Hypothesis's state."""
+
+
+@contextlib.contextmanager
+def _without_local_constants() -> Iterator[None]:
+    """Hypothesis without the constants it mines from the modules imported so far.
+
+    Since 6.131, Hypothesis mixes literals found in the caller's own modules into
+    what it draws, so the same seed draws other models once another module is
+    imported: the seed alone would not make a run reproducible. Older versions
+    mine nothing, and have nothing to switch off.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a Hypothesis without this module
+        yield
+        return
+    mined = getattr(providers, "_get_local_constants", None)
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    if mined is None or cache is None:  # pragma: no cover - Hypothesis before 6.131
+        yield
+        return
+    empty = providers._local_constants.__class__()
+    cache.cache.clear()
+    providers._get_local_constants = lambda: empty
+    try:
+        yield
+    finally:
+        providers._get_local_constants = mined
+        cache.cache.clear()
 
 
 def seeded_models(
