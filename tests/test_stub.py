@@ -471,6 +471,20 @@ def test_the_async_transport_serves_the_asgi_app(stub: Stub) -> None:
     assert [request.status for request in stub.requests] == [200, 200]
 
 
+def test_a_close_fault_drops_the_connection_of_the_async_transport() -> None:
+    stub = Stub(count=1, faults=[Fault("close", nth=1)])
+
+    async def run() -> int:
+        async with httpx.AsyncClient(
+            transport=stub.async_transport(), base_url="http://stub", headers=AUTH
+        ) as http:
+            with pytest.raises(httpx.RemoteProtocolError):
+                await http.get(f"/models/{stub.model_ids[0]}")
+            return (await http.get(f"/models/{stub.model_ids[0]}")).status_code
+
+    assert asyncio.run(run()) == 200
+
+
 def test_the_asgi_app_answers_lifespan_events(stub: Stub) -> None:
     sent: list[dict[str, Any]] = []
     messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])

@@ -22,7 +22,11 @@ MAX_BODY = 1 << 20
 
 
 class ConnectionDropped(Exception):
-    """Raised after the headers of a ``close`` fault: the server then drops the connection."""
+    """Raised after the headers of a ``close`` fault: the server then drops the connection.
+
+    ASGI has no message to abort a response: an exception after the response has
+    started is how an app makes any ASGI server close the connection.
+    """
 
 
 def make_app(core: Core) -> ASGIApp:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from typing import IO
 
+from ._asgi import ConnectionDropped
 from ._stub import Stub
 
 __all__ = ["serve"]
@@ -38,9 +40,15 @@ def serve(stub: Stub, *, host: str, port: int, err: IO[str]) -> None:
             timeout_graceful_shutdown=5,
         )
         server = uvicorn.Server(config)
+        logging.getLogger("uvicorn.error").addFilter(_not_a_dropped_connection)
         err.write(f"listening on http://{shown}:{bound}\n")
         err.write(f"serving {len(stub.model_ids)} models: {', '.join(stub.model_ids)}\n")
         err.flush()
         server.run(sockets=[sock])
     finally:
         sock.close()
+
+
+def _not_a_dropped_connection(record: logging.LogRecord) -> bool:
+    """Keep every log record but uvicorn's traceback for a ``close`` fault: it is on purpose."""
+    return not (record.exc_info and isinstance(record.exc_info[1], ConnectionDropped))

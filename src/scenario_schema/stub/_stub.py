@@ -126,9 +126,9 @@ class Stub:
         Raises:
             ImportError: without httpx (the ``stub`` extra).
         """
-        from ._transports import asgi_transport
+        from ._transports import AsyncStubTransport
 
-        return asgi_transport(self.app)
+        return AsyncStubTransport(self.app)
 
     @functools.lru_cache(maxsize=4)  # noqa: B019 - one stub, a few revisions, kept with it
     def _drifted_models(self, revision: str) -> tuple[dict[str, Any], ...]:

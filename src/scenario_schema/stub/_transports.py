@@ -16,10 +16,10 @@ except ImportError:  # pragma: no cover - tested in a subprocess without httpx
     msg = "the stub's transports need httpx: pip install 'scenario-schema[stub]'"
     raise ImportError(msg) from None
 
-from ._asgi import ASGIApp
+from ._asgi import ASGIApp, ConnectionDropped
 from ._core import Answer, Core
 
-__all__ = ["StubTransport", "asgi_transport"]
+__all__ = ["AsyncStubTransport", "StubTransport"]
 
 DROPPED = "Server disconnected without sending a response."
 """httpx's own message when a server closes the connection before answering."""
@@ -49,6 +49,15 @@ def _response(answer: Answer) -> httpx.Response:
     return httpx.Response(answer.status, headers=headers, content=content)
 
 
-def asgi_transport(app: ASGIApp) -> httpx.AsyncBaseTransport:
-    """The async transport httpx has for an ASGI app (the stub's :attr:`~Stub.app`)."""
-    return httpx.ASGITransport(app=app)
+class AsyncStubTransport(httpx.AsyncBaseTransport):
+    """An async httpx transport over the stub's ASGI app (httpx's ``ASGITransport``)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._inner = httpx.ASGITransport(app=app)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request; a ``close`` fault raises as a dropped connection does."""
+        try:
+            return await self._inner.handle_async_request(request)
+        except ConnectionDropped:
+            raise httpx.RemoteProtocolError(DROPPED, request=request) from None

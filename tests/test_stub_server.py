@@ -1,0 +1,182 @@
+"""The stub as a server: ``scenario-schema stub --port 0`` in a subprocess, the SDK over a socket.
+
+The server binds 127.0.0.1 only, on a free port; every wait is bounded by
+:data:`DEADLINE`, and each server is stopped with SIGINT (Ctrl-C), which must shut
+it down cleanly: exit status 0, ``stopped`` on stderr, no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import scenario_sdk
+from scenario_sdk import Scenario
+
+from scenario_schema import cli
+
+pytest.importorskip("uvicorn", reason="the stub extra is not installed")
+
+DEADLINE = 30.0
+"""Seconds a server may take to start or stop before the test gives up: a guard, not a measure."""
+LISTENING = re.compile(r"listening on http://(127\.0\.0\.1):(\d+)")
+ENV = {**os.environ, cli.DEBUG_VARIABLE: "1"}
+
+
+def _command() -> list[str]:
+    """``scenario-schema`` as installed beside this Python, else ``python -m scenario_schema``."""
+    script = Path(sys.executable).parent / "scenario-schema"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "scenario_schema"]  # pragma: no cover
+
+
+class Server:
+    """A running ``scenario-schema stub``: its address, its stderr lines so far."""
+
+    def __init__(self, *arguments: str) -> None:
+        self.process = subprocess.Popen(
+            [*_command(), "stub", "--host", "127.0.0.1", "--port", "0", *arguments],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        match = LISTENING.fullmatch(self.next_line())
+        assert match is not None, self.seen
+        self.url = f"http://{match.group(1)}:{match.group(2)}"
+        served = self.next_line()
+        assert served.startswith("serving "), self.seen
+        self.model_ids = served.split(": ", 1)[1].split(", ")
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.put(line.rstrip("\n"))
+
+    def next_line(self) -> str:
+        line = self.lines.get(timeout=DEADLINE)
+        self.seen.append(line)
+        return line
+
+    def stop(self) -> int:
+        """Ctrl-C, then wait (bounded) for the exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=DEADLINE)
+        finally:
+            if self.process.poll() is None:  # pragma: no cover - a hung server
+                self.process.kill()
+                self.process.wait(timeout=DEADLINE)
+
+    def rest_of_stderr(self) -> list[str]:
+        """Every stderr line, once the server has exited."""
+        self.reader.join(timeout=DEADLINE)
+        while not self.lines.empty():
+            self.seen.append(self.lines.get_nowait())
+        return self.seen
+
+
+def sdk(url: str, *, max_retries: int = 0) -> Scenario:
+    return Scenario(
+        api_key="key", api_secret="secret", base_url=url, max_retries=max_retries, timeout=DEADLINE
+    )
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    running = Server("--count", "2", "--polls", "2")
+    yield running
+    running.stop()
+
+
+def test_the_server_prints_its_address_and_models(server: Server) -> None:
+    assert server.url.startswith("http://127.0.0.1:")
+    assert not server.url.endswith(":0")
+    assert len(server.model_ids) == 2
+    assert all(model_id.startswith("model_") for model_id in server.model_ids)
+
+
+def test_the_sdk_trains_and_cancels_over_a_socket(server: Server) -> None:
+    first, second = server.model_ids
+    with sdk(server.url) as client:
+        assert client.models.retrieve(first).model.status == "new"
+        assert client.models.train.trigger(first, parameters={}).model.status == "training"
+        assert client.models.retrieve(first).model.status == "training"
+        assert client.models.retrieve(first).model.status == "trained"
+        client.models.train.trigger(second, parameters={"rank": 8})
+        assert client.models.train.action(second, action="cancel").model.status == (
+            "training-canceled"
+        )
+        with pytest.raises(scenario_sdk.BadRequestError):
+            client.models.train.trigger(second, parameters={"rank": 1000})
+
+
+def test_any_http_client_is_answered(server: Server) -> None:
+    answer = httpx.get(f"{server.url}/models/{server.model_ids[0]}", timeout=DEADLINE)
+    assert answer.status_code == 401
+    answer = httpx.get(
+        f"{server.url}/models/{server.model_ids[0]}", auth=("key", "secret"), timeout=DEADLINE
+    )
+    assert answer.json()["model"]["id"] == server.model_ids[0]
+
+
+def test_ctrl_c_shuts_the_server_down_cleanly() -> None:
+    running = Server("--count", "1")
+    with sdk(running.url) as client:
+        client.models.retrieve(running.model_ids[0])
+    assert running.stop() == 0
+    lines = running.rest_of_stderr()
+    assert lines[-1] == "stopped"
+    assert not any("Traceback" in line for line in lines)
+
+
+def test_a_closed_connection_fault_over_a_socket() -> None:
+    running = Server("--count", "1", "--fault", "close,nth=1")
+    try:
+        with sdk(running.url) as client:
+            with pytest.raises(scenario_sdk.APIConnectionError):
+                client.models.retrieve(running.model_ids[0])
+            assert client.models.retrieve(running.model_ids[0]).model.id == running.model_ids[0]
+    finally:
+        assert running.stop() == 0
+    assert not any("Traceback" in line for line in running.rest_of_stderr())
+
+
+def test_models_from_a_json_lines_file_are_served(tmp_path: Path, model: dict[str, object]) -> None:
+    import json
+
+    models = tmp_path / "models.jsonl"
+    models.write_text(json.dumps(model) + "\n\n", encoding="utf-8")
+    running = Server("--models", str(models), "--revision", "page")
+    try:
+        assert running.model_ids == [model["id"]]
+    finally:
+        assert running.stop() == 0
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_curl_is_answered(server: Server) -> None:
+    result = subprocess.run(
+        ["curl", "-s", "-u", "key:secret", f"{server.url}/models/{server.model_ids[0]}"],
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        check=True,
+    )
+    assert f'"id":"{server.model_ids[0]}"' in result.stdout
