@@ -56,7 +56,11 @@ def _rewrite_refs(value: Any) -> Any:
 
 
 def _schemas(revision: Revision) -> dict[str, Any]:
-    """Every component schema: the generated ones, then the envelopes of the endpoints."""
+    """Every component schema: the generated ones, then the envelopes of the endpoints.
+
+    A class that is both a top-level schema and another's ``$defs`` entry (``Model``)
+    is the top-level one: the same properties, plus its title and ``type``.
+    """
     schemas: dict[str, Any] = {}
     for component, name in _COMPONENTS.items():
         schema = copy.deepcopy(json_schema(name, revision=revision))
