@@ -47,7 +47,7 @@ def _check_seconds(_instance: object, _attribute: object, value: float | None) -
 class Fault:
     """One fault: what it does (``kind``) and on which requests.
 
-    Args:
+    Attributes:
         kind: One of :data:`FAULT_KINDS`.
         rate: The probability that it fires on a request (seeded); with neither
             ``rate`` nor ``nth`` it fires on every request.
