@@ -442,7 +442,20 @@ def test_parse_fault(text: str, fault: Fault) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["418", "429,nth=0", "500,rate=2", "latency,seconds=x", "revision", "429,when=now"]
+    "text",
+    [
+        "418",
+        "429,nth=0",
+        "500,rate=2",
+        "500,rate=0.5,nth=2",
+        "latency,seconds=x",
+        "latency,seconds=61",
+        "revision",
+        "revision,revision=v9",
+        "429,revision=page",
+        "429,when=now",
+        "429,nth",
+    ],
 )
 def test_parse_fault_refuses_what_names_no_fault(text: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - each has its own message

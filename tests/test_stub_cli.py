@@ -6,6 +6,7 @@ Serving itself is tested in a subprocess (tests/test_stub_server.py).
 from __future__ import annotations
 
 import json
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -59,3 +60,16 @@ def test_the_help_names_the_extra_and_the_faults(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "scenario-schema[stub]" in out
     assert "429, 500, 503, latency, close, undocumented" in " ".join(out.split())
+
+
+def test_a_port_in_use_is_one_line_and_status_2(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("uvicorn")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status = cli.main(["stub", "--port", str(port), "--count", "1"])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "in use" in err
+    assert "listening" not in err

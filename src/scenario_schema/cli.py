@@ -608,8 +608,13 @@ def _stub_command(args: argparse.Namespace, out: IO[str]) -> int:
     except ValueError as refused:  # ContractError included: a model that is not valid
         _complain("stub", _one_line(str(refused)))
         return EXIT_USAGE
-    with contextlib.suppress(KeyboardInterrupt):  # uvicorn shut down, then re-raised SIGINT
-        serve(stub, host=args.host, port=args.port, err=sys.stderr)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn shut down, then re-raised SIGINT
+            serve(stub, host=args.host, port=args.port, err=sys.stderr)
+    except OSError as refused:  # the address: in use, not local, not permitted
+        reason = refused.strerror or str(refused)
+        _complain("stub", f"cannot listen on {args.host}:{args.port}: {reason}")
+        return EXIT_USAGE
     sys.stderr.write("stopped\n")
     return EXIT_VALID
 

@@ -162,6 +162,8 @@ class Core:
         self._draw = random.Random(seed)
         self._ids = random.Random(seed + 1)
         self._lock = threading.Lock()
+        self._number = 0
+        """The number of the request being answered (from 1)."""
 
     def handle(
         self,
@@ -173,7 +175,7 @@ class Core:
     ) -> Answer:
         """Answer one request and log it (``headers`` keyed in lower case)."""
         with self._lock:
-            number = len(self.log) + 1
+            number = self._number = len(self.log) + 1
             document, problem = decode_json(body) if body.strip() else (None, None)
             fault, answer = self._faulted(number)
             if answer is None:
@@ -215,11 +217,11 @@ class Core:
             if fault.kind == "latency" and fault.fires(number, self._draw)
         )
 
-    def _drifted(self, model: dict[str, Any], number: int) -> dict[str, Any]:
+    def _drifted(self, model: dict[str, Any]) -> dict[str, Any]:
         """The model as served: with the drift faults that fire on this request applied."""
         served = copy.deepcopy(model)
         for fault in self.faults:
-            if fault.kind not in DRIFT_KINDS or not fault.fires(number, self._draw):
+            if fault.kind not in DRIFT_KINDS or not fault.fires(self._number, self._draw):
                 continue
             if fault.kind == "undocumented":
                 served.update(_UNDOCUMENTED)
@@ -278,7 +280,7 @@ class Core:
         if training is not None:
             training.polls += 1
             self._advance(model_id)
-        return Answer(200, {"model": self._drifted(self.models[model_id], len(self.log) + 1)})
+        return Answer(200, {"model": self._drifted(self.models[model_id])})
 
     def _trigger(self, model_id: str, query: Mapping[str, str], document: Any) -> Answer:
         if document is None:
@@ -297,13 +299,13 @@ class Core:
         job = self._job(model)
         dry_run = query.get("dryRun") in ("true", "api")
         if dry_run:  # the SDK: "the call returns a 269 response"; nothing is stored
-            return Answer(269, {"job": job, "model": self._drifted(model, len(self.log) + 1)})
+            return Answer(269, {"job": job, "model": self._drifted(model)})
         started = time.monotonic()
         stored = {k: v for k, v in (parameters or {}).items() if k not in SECRET_KEYS}
         model.update(status="training", parameters=stored, updatedAt=_now())
         model["trainingProgress"] = _progress(0.0, started)
         self._training[model_id] = _Training(started)
-        return Answer(200, {"job": job, "model": self._drifted(model, len(self.log) + 1)})
+        return Answer(200, {"job": job, "model": self._drifted(model)})
 
     def _preflight(
         self, model: dict[str, Any], parameters: Any, query: Mapping[str, str]
@@ -336,7 +338,7 @@ class Core:
         model = self.models[model_id]
         model.update(status="training-canceled", updatedAt=_now())
         model.pop("trainingProgress", None)
-        return Answer(200, {"model": self._drifted(model, len(self.log) + 1)})
+        return Answer(200, {"model": self._drifted(model)})
 
     # --- lifecycle ------------------------------------------------------------------
 

@@ -12,6 +12,8 @@ from typing import Literal, get_args
 
 import attrs
 
+from .._revisions import resolve_revision
+
 __all__ = ["FAULT_KINDS", "Fault", "FaultKind", "parse_fault"]
 
 FaultKind = Literal["429", "500", "503", "latency", "close", "undocumented", "revision"]
@@ -58,7 +60,8 @@ class Fault:
 
     Raises:
         ValueError: for an unknown kind, a rate outside [0, 1], an ``nth`` below 1,
-            seconds outside [0, 60], or a ``revision`` fault without a revision.
+            seconds outside [0, 60], both ``rate`` and ``nth``, or a ``revision`` fault
+            without a known revision.
     """
 
     kind: FaultKind = attrs.field(validator=attrs.validators.in_(FAULT_KINDS))
@@ -71,6 +74,8 @@ class Fault:
         if (self.kind == "revision") != (self.revision is not None):
             msg = "a revision fault, and only it, names a revision"
             raise ValueError(msg)
+        if self.revision is not None:
+            resolve_revision(self.revision)
         if self.rate is not None and self.nth is not None:
             msg = "give rate or nth, not both"
             raise ValueError(msg)

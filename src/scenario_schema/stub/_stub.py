@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -80,7 +79,8 @@ class Stub:
             seconds_to_train=seconds_to_train,
             drift_models=self._drift_model,
         )
-        self._ids = tuple(documents_id["id"] for documents_id in documents)
+        self._ids = tuple(document["id"] for document in documents)
+        self._other_revisions: dict[str, list[dict[str, Any]]] = {}
         self.app: ASGIApp = make_app(self._core)
         """The stub as an ASGI 3 application (serve it with uvicorn, or any ASGI server)."""
 
@@ -130,10 +130,9 @@ class Stub:
 
         return AsyncStubTransport(self.app)
 
-    @functools.lru_cache(maxsize=4)  # noqa: B019 - one stub, a few revisions, kept with it
-    def _drifted_models(self, revision: str) -> tuple[dict[str, Any], ...]:
-        """The models another revision would serve, drawn with the same seed."""
-        return tuple(generate_models(len(self._ids), seed=self.seed, revision=revision))  # type: ignore[arg-type]
-
     def _drift_model(self, revision: str, model_id: str) -> dict[str, Any]:
-        return self._drifted_models(revision)[self._ids.index(model_id)]
+        """The model another revision would serve in place of ``model_id`` (same seed)."""
+        if revision not in self._other_revisions:
+            drawn = generate_models(len(self._ids), seed=self.seed, revision=revision)  # type: ignore[arg-type]
+            self._other_revisions[revision] = drawn
+        return self._other_revisions[revision][self._ids.index(model_id)]
