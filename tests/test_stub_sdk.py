@@ -8,6 +8,7 @@ between the SDK's types and this contract; each has a test here named after it.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +17,7 @@ import httpx
 import pydantic
 import pytest
 import scenario_sdk
-from scenario_sdk import Scenario
+from scenario_sdk import AsyncScenario, Scenario
 from scenario_sdk.types import model_retrieve_response
 from scenario_sdk.types.models import train_action_response, train_trigger_response
 
@@ -82,6 +83,23 @@ def test_action_returns_the_sdk_parsed_canceled_model(stub: Stub, client: Scenar
     answer = client.models.train.action(model_id, action="cancel")
     assert isinstance(answer, train_action_response.TrainActionResponse)
     assert answer.model.status == "training-canceled"
+
+
+def test_the_async_client_runs_through_the_async_transport(stub: Stub) -> None:
+    async def run() -> tuple[str, str]:
+        async with AsyncScenario(
+            api_key="key",
+            api_secret="secret",
+            base_url="http://stub.local",
+            max_retries=0,
+            http_client=httpx.AsyncClient(transport=stub.async_transport()),
+            _strict_response_validation=True,
+        ) as scenario:
+            started = await scenario.models.train.trigger(stub.model_ids[0], parameters={})
+            canceled = await scenario.models.train.action(stub.model_ids[0], action="cancel")
+            return started.model.status, canceled.model.status
+
+    assert asyncio.run(run()) == ("training", "training-canceled")
 
 
 def test_the_sdk_polls_a_model_until_it_is_trained(client: Scenario) -> None:

@@ -77,13 +77,18 @@ def test_ctrl_c_shuts_the_server_down_cleanly() -> None:
     assert not any("Traceback" in line for line in lines)
 
 
-def test_a_closed_connection_fault_over_a_socket() -> None:
-    running = Server("--count", "1", "--fault", "close,nth=1")
+def test_faults_over_a_socket_reach_the_sdk_as_a_real_server_would() -> None:
+    """A dropped connection, then an answer, then a 429 the SDK raises (no retries)."""
+    running = Server("--count", "1", "--fault", "close,nth=1", "--fault", "429,nth=3")
+    model_id = running.model_ids[0]
     try:
         with sdk(running.url) as client:
             with pytest.raises(scenario_sdk.APIConnectionError):
-                client.models.retrieve(running.model_ids[0])
-            assert client.models.retrieve(running.model_ids[0]).model.id == running.model_ids[0]
+                client.models.retrieve(model_id)
+            assert client.models.retrieve(model_id).model.id == model_id
+            with pytest.raises(scenario_sdk.RateLimitError) as raised:
+                client.models.retrieve(model_id)
+            assert raised.value.response.headers["retry-after"] == "1"
     finally:
         assert running.stop() == 0
     assert not any("Traceback" in line for line in running.rest_of_stderr())

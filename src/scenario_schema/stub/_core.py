@@ -16,7 +16,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -138,7 +138,11 @@ def _authorized(header: str | None) -> bool:
 
 
 class Core:
-    """The stub's state and rules; thread-safe (one lock around every request)."""
+    """The stub's state and rules; thread-safe (one lock around every request).
+
+    ``drift_models(revision, model_id)`` gives the document another revision would
+    serve in place of a model (the ``revision`` fault).
+    """
 
     def __init__(
         self,
@@ -149,7 +153,7 @@ class Core:
         faults: Sequence[Fault],
         polls_to_train: int,
         seconds_to_train: float | None,
-        drift_models: Any = None,
+        drift_models: Callable[[str, str], dict[str, Any]],
     ) -> None:
         self.models = {model["id"]: _redact_parameters(model) for model in models}
         self.revision: Revision = revision
@@ -228,6 +232,7 @@ class Core:
                 if isinstance(served.get("parameters"), dict):
                     served["parameters"]["internalPriority"] = 1
             else:
+                assert fault.revision is not None  # a revision fault always names one
                 other = copy.deepcopy(self.drift_models(fault.revision, served["id"]))
                 other.update(id=served["id"], status=served["status"])
                 served = other
