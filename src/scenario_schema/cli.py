@@ -8,6 +8,8 @@ process. The statuses, the same in every subcommand:
 - 2: a usage error, an unreadable input or line, an input with no document;
 - 130: interrupted (Ctrl-C); 141: the output was closed before the end (``| head``).
 
+``stub`` serves until stopped: Ctrl-C is its normal end, status 0 (SIGTERM: 143).
+
 The command never prints a traceback: an unexpected error is one line on stderr
 and status 2 (set ``SCENARIO_SCHEMA_DEBUG=1`` to see the traceback). Every line
 it prints is one line: control characters and text the output cannot encode
@@ -890,14 +892,18 @@ def _add_stub_parser(commands: Any) -> None:
     stub = commands.add_parser(
         "stub",
         help="serve a local stub of the model-training endpoints (the stub extra)",
-        description="Serve GET /models/{modelId}, PUT /models/{modelId}/train and POST"
-        " /models/{modelId}/train/action for any HTTP client, checked by the contract and"
-        " the training preflight. Prints `listening on http://HOST:PORT` and the model ids"
-        " on stderr; Ctrl-C stops it. Needs the stub extra: " + STUB_EXTRA,
-        epilog=_epilog(
-            "  stderr: the address, the model ids, then `stopped`\n",
-            "  0    stopped by Ctrl-C (a clean shutdown)\n",
-        ),
+        description="Serve GET /models/{modelId}, PUT /models/{modelId}/train and\n"
+        "POST /models/{modelId}/train/action for any HTTP client, checked by the contract\n"
+        "and the training preflight, with faults on request. Needs the stub extra:\n"
+        f"{STUB_EXTRA}",
+        epilog="output:\n"
+        "  stderr: `listening on http://HOST:PORT` (the real port with --port 0), then the\n"
+        "  model ids served; `stopped` after Ctrl-C\n\n"
+        "exit status:\n"
+        "  0    stopped by Ctrl-C (SIGINT), after a clean shutdown\n"
+        "  2    usage error, the stub extra missing, a --models line or model refused,\n"
+        "       or the address cannot be bound\n"
+        "  143  stopped by SIGTERM, after the same clean shutdown\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     stub.add_argument(

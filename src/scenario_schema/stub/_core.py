@@ -315,15 +315,12 @@ class Core:
     def _preflight(
         self, model: dict[str, Any], parameters: Any, query: Mapping[str, str]
     ) -> list[Issue]:
-        images = model.get("trainingImagesNumber")
+        images = _count(model.get("trainingImagesNumber"))
         if not images and query.get("trainingImagesCount", "").isdigit():
             images = int(query["trainingImagesCount"])
         try:
             report = check_training_parameters(
-                parameters,
-                model["type"],
-                training_images=images if isinstance(images, int) else None,
-                revision=self.revision,
+                parameters, model["type"], training_images=images, revision=self.revision
             )
         except ValueError as refused:
             return [Issue("", "unknown-model-type", str(refused), "error")]
@@ -381,6 +378,15 @@ class Core:
             "statusHistory": [{"date": now, "status": "queued"}],
             "metadata": {},
         }
+
+
+def _count(value: Any) -> int | None:
+    """A model's ``trainingImagesNumber`` as a whole count, or ``None`` when it is not one."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not 0 <= value <= 2**53 or (isinstance(value, float) and not value.is_integer()):
+        return None
+    return int(value)
 
 
 def _refusing_undocumented(issue: Issue) -> Issue:
