@@ -94,6 +94,14 @@ def test_given_models_are_served_as_given(model: dict[str, Any]) -> None:
     assert answer.json() == {"model": model}
 
 
+def test_model_objects_are_served_dumped(model: dict[str, Any]) -> None:
+    loaded = ss.load(ss.Model, model)
+    stub = Stub([loaded], revision="page")
+    expected = ss.dump(loaded)
+    del expected["parameters"]["wandbKey"]  # a credential: never served
+    assert stub.model(model["id"]) == expected
+
+
 def test_an_invalid_model_is_refused_with_its_issue_at_its_index(model: dict[str, Any]) -> None:
     broken = {**model, "id": "other", "trainingImagesNumber": "ten"}
     with pytest.raises(ss.ContractError) as raised:

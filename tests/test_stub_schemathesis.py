@@ -77,3 +77,26 @@ def test_the_stub_conforms_to_its_openapi_document(case: Any, server: Server) ->
     case.call_and_validate(
         base_url=server.url, checks=CHECKS, auth=("key", "secret"), timeout=DEADLINE
     )
+
+
+@pytest.fixture(scope="module")
+def rate_limited() -> Iterator[Server]:
+    """The same server with a fault on: a 429 (with ``Retry-After``) on a third of requests."""
+    running = Server("--count", "2", "--seed", str(SEED), "--fault", "429,rate=0.3")
+    yield running
+    assert running.stop() == 0
+
+
+@each_operation
+@settings(
+    max_examples=10,
+    deadline=5000,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
+def test_a_429_fault_conforms_to_the_document_too(case: Any, rate_limited: Server) -> None:
+    """A 429 fault is a documented answer: it breaks no check (a 5xx fault would)."""
+    case.call_and_validate(
+        base_url=rate_limited.url, checks=CHECKS, auth=("key", "secret"), timeout=DEADLINE
+    )

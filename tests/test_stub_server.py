@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,6 +70,9 @@ def test_any_http_client_is_answered(server: Server) -> None:
 
 def test_ctrl_c_shuts_the_server_down_cleanly() -> None:
     running = Server("--count", "1")
+    host, port = running.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=DEADLINE):
+        pass  # listening from the moment the line is printed: no refused connection
     with sdk(running.url) as client:
         client.models.retrieve(running.model_ids[0])
     assert running.stop() == 0

@@ -18,10 +18,11 @@ from typing import Any
 
 import attrs
 
-from .._api import validate
+from .._api import dump, validate
 from .._report import ContractError, Issue
 from .._revisions import Revision, resolve_revision, value_lifespan
 from ..literals import ModelType
+from ..models import Model
 from ..training import DEFAULT_POLICY, MODEL_TYPES
 
 __all__ = ["SDK_DIFFERENCES", "SdkDifference", "generate_models", "model_id", "seeded_models"]
@@ -178,9 +179,9 @@ def _without_local_constants() -> Iterator[None]:
 
 
 def seeded_models(
-    documents: Iterable[Mapping[str, Any]], *, revision: Revision
+    documents: Iterable[Mapping[str, Any] | Model], *, revision: Revision
 ) -> list[dict[str, Any]]:
-    """Documents given by the caller, each checked against the revision (strict).
+    """Documents given by the caller (or :class:`Model` objects, dumped), each checked (strict).
 
     Raises:
         ContractError: for a document with an error, its issues at ``/INDEX/...``.
@@ -188,7 +189,8 @@ def seeded_models(
     """
     models: list[dict[str, Any]] = []
     issues: list[Issue] = []
-    for index, document in enumerate(documents):
+    for index, given in enumerate(documents):
+        document = dump(given) if isinstance(given, Model) else given
         report = validate(document, "model", revision=revision)
         issues.extend(attrs.evolve(issue, path=f"/{index}{issue.path}") for issue in report.errors)
         models.append(copy.deepcopy(dict(document)))

@@ -11,6 +11,9 @@ from ._stub import Stub
 
 __all__ = ["serve"]
 
+_BACKLOG = 128
+"""Connections the kernel queues until uvicorn accepts them."""
+
 
 def serve(stub: Stub, *, host: str, port: int, err: IO[str]) -> None:
     """Serve ``stub`` on ``host:port`` until Ctrl-C (SIGINT) or SIGTERM, then shut down cleanly.
@@ -30,6 +33,7 @@ def serve(stub: Stub, *, host: str, port: int, err: IO[str]) -> None:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        sock.listen(_BACKLOG)  # before the line: a client that reads it may connect at once
         bound = sock.getsockname()[1]
         shown = f"[{host}]" if family == socket.AF_INET6 else host
         config = uvicorn.Config(

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._revisions import Revision, resolve_revision
+from ..models import Model
 from ._asgi import ASGIApp, make_app
 from ._core import Core, LoggedRequest
 from ._faults import Fault
@@ -29,8 +30,9 @@ class Stub:
     ``revision``, and walks a triggered model from ``training`` to ``trained``.
 
     Args:
-        models: Model documents (dicts) to serve, each valid under ``revision``;
-            with none, ``count`` models are generated from the strategies with ``seed``.
+        models: Model documents (dicts, or :class:`~scenario_schema.Model` objects, dumped)
+            to serve, each valid under ``revision``; with none, ``count`` models are
+            generated from the strategies with ``seed``.
         seed: Seeds the generated models, the job ids and the faults' rates.
         revision: The contract revision (``latest``, the default, ``page`` or ``sdk-2.4``).
         faults: The :class:`Fault` s to inject; none by default.
@@ -47,7 +49,7 @@ class Stub:
 
     def __init__(
         self,
-        models: Iterable[Mapping[str, Any]] | None = None,
+        models: Iterable[Mapping[str, Any] | Model] | None = None,
         *,
         seed: int = 0,
         revision: Revision = "latest",
