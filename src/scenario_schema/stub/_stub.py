@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -108,8 +109,6 @@ class Stub:
         Raises:
             KeyError: for an id the stub does not serve.
         """
-        import copy
-
         return copy.deepcopy(self._core.models[model_id])
 
     def transport(self) -> httpx.BaseTransport:
