@@ -186,6 +186,13 @@ def test_trigger_answers_a_job_with_the_sdk_required_fields_only(stub: Stub) -> 
     assert answer.json()["model"]["status"] == "training"
 
 
+def test_every_job_type_the_stub_gives_is_in_the_openapi_document() -> None:
+    from scenario_schema._openapi import JOB_TYPES
+    from scenario_schema.stub._core import _JOB_TYPES, DEFAULT_JOB_TYPE
+
+    assert {*_JOB_TYPES.values(), DEFAULT_JOB_TYPE} == set(JOB_TYPES)
+
+
 def test_trigger_stores_the_given_parameters(stub: Stub) -> None:
     model_id = flux_model(stub)
     client(stub).put(f"/models/{model_id}/train", json={"parameters": {"rank": 8}})

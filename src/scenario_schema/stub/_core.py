@@ -48,7 +48,8 @@ _JOB_TYPES = {
     "musubi": "musubi-model-training",
     "musubi-edit": "musubi-model-training",
 }
-"""SDK 2.4.0's ``Job.jobType`` per trainer family; ``model-training`` for the others."""
+"""SDK 2.4.0's ``Job.jobType`` per trainer family; :data:`DEFAULT_JOB_TYPE` for the others."""
+DEFAULT_JOB_TYPE = "model-training"
 
 _UNDOCUMENTED = {"internalQueue": "default", "billingPlan": "stub"}
 """The undocumented fields the ``undocumented`` fault adds to a served model."""
@@ -370,7 +371,7 @@ class Core:
         return {
             "jobId": "job_"
             + "".join(self._ids.choice("abcdefghijkmnopqrstuvwxyz123456789") for _ in range(24)),
-            "jobType": _JOB_TYPES.get(family or "", "model-training"),
+            "jobType": _JOB_TYPES.get(family or "", DEFAULT_JOB_TYPE),
             "status": "queued",
             "progress": 0,
             "createdAt": now,
