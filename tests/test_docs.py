@@ -32,7 +32,7 @@ pytestmark = pytest.mark.packaging
 pytest.importorskip("mkdocs", reason="mkdocs is not installed (a dev dependency)")
 pytest.importorskip("mkdocstrings_handlers.python", reason="mkdocstrings[python] is not installed")
 
-PUBLIC_MODULES = ("models", "literals", "training", "strategies", "batch", "cli")
+PUBLIC_MODULES = ("models", "literals", "training", "strategies", "batch", "stub", "cli")
 
 
 @pytest.fixture(scope="module")

@@ -145,6 +145,14 @@ def test_strategies_without_hypothesis_name_the_extra_to_install(built: Built) -
     assert "scenario-schema[testing]" in last_line
 
 
+def test_stub_command_without_the_extra_names_it(built: Built) -> None:
+    result = built.run("scenario-schema", "stub", "--port", "0")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "scenario-schema stub: needs the stub extra (uvicorn): pip install 'scenario-schema[stub]'"
+    ]
+
+
 def test_runtime_dependencies_are_the_declared_ones_only(built: Built) -> None:
     with zipfile.ZipFile(built.wheel) as archive:
         (metadata_name,) = (n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))

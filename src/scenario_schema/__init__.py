@@ -19,6 +19,7 @@ from ._diff import Change, Diff, diff
 from ._drift import DriftReport, Finding, drift
 from ._hypothesis import register_if_hypothesis_loaded as _register_with_hypothesis
 from ._json_schema import json_schema
+from ._openapi import openapi
 from ._public_converter import converter, make_converter
 from ._report import ContractError, Issue, Report
 from ._revisions import LATEST, REVISIONS, Revision
@@ -141,6 +142,7 @@ __all__ = [
     "load",
     "load_json",
     "make_converter",
+    "openapi",
     "validate",
     "validate_json",
 ]

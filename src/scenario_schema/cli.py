@@ -8,6 +8,8 @@ process. The statuses, the same in every subcommand:
 - 2: a usage error, an unreadable input or line, an input with no document;
 - 130: interrupted (Ctrl-C); 141: the output was closed before the end (``| head``).
 
+``stub`` serves until stopped: Ctrl-C is its normal end, status 0 (SIGTERM: 143).
+
 The command never prints a traceback: an unexpected error is one line on stderr
 and status 2 (set ``SCENARIO_SCHEMA_DEBUG=1`` to see the traceback). Every line
 it prints is one line: control characters and text the output cannot encode
@@ -44,6 +46,7 @@ from ._diff import PARTIES, Diff, diff
 from ._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport, Finding
 from ._engine import generated_sources
 from ._json_schema import schema_file_name, schema_text
+from ._json_text import decode_json
 from ._options import MAX_DEPTH, MODES
 from ._report import Issue
 from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
@@ -655,6 +658,82 @@ def _codegen_command(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_VALID
 
 
+def _openapi_command(args: argparse.Namespace, out: IO[str]) -> int:
+    from ._openapi import openapi
+
+    _emit_json(out, openapi(revision=args.revision), indent=2)
+    return EXIT_VALID
+
+
+STUB_EXTRA = "pip install 'scenario-schema[stub]'"
+
+
+def _stub_command(args: argparse.Namespace, out: IO[str]) -> int:
+    """Serve the stub until Ctrl-C; the server code lives in ``scenario_schema.stub``."""
+    try:
+        import uvicorn  # noqa: F401 - only to say which extra is missing, before any work
+
+        from .stub import Stub
+        from .stub._server import serve
+    except ImportError as missing:
+        _complain("stub", f"needs the stub extra ({missing.name or missing}): {STUB_EXTRA}")
+        return EXIT_USAGE
+    models = None
+    if args.models is not None:
+        models = _model_lines(Path(args.models))
+        if models is None:
+            return EXIT_USAGE
+    try:
+        stub = Stub(
+            models,
+            seed=args.seed,
+            revision=args.revision,
+            faults=args.fault or (),
+            count=args.count,
+            polls_to_train=args.polls,
+            seconds_to_train=args.seconds,
+        )
+    except ImportError:
+        _complain("stub", f"generating models needs Hypothesis: {STUB_EXTRA}, or give --models")
+        return EXIT_USAGE
+    except ValueError as refused:  # ContractError included: a model that is not valid
+        _complain("stub", _one_line(str(refused)))
+        return EXIT_USAGE
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn shut down, then re-raised SIGINT
+            serve(stub, host=args.host, port=args.port, err=sys.stderr)
+    except OSError as refused:  # the address: in use, not local, not permitted
+        reason = refused.strerror or str(refused)
+        _complain("stub", f"cannot listen on {args.host}:{args.port}: {reason}")
+        return EXIT_USAGE
+    sys.stderr.write("stopped\n")
+    return EXIT_VALID
+
+
+def _model_lines(path: Path) -> list[Any] | None:
+    """The Model documents of a JSON Lines file, or ``None`` (said on stderr) if one is not JSON."""
+    models = []
+    with path.open("rb") as stream:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            document, issue = decode_json(line, line=number)
+            if issue is not None:
+                _complain("stub", f"{path}:{number}: {issue.message}")
+                return None
+            models.append(document)
+    return models
+
+
+def _fault(text: str) -> Any:
+    from .stub._faults import parse_fault
+
+    try:
+        return parse_fault(text)
+    except ValueError as refused:
+        raise argparse.ArgumentTypeError(str(refused)) from None
+
+
 # --- the parser: every subcommand's help gives its output formats and exit statuses ----
 
 _DEEP = f"nested deeper than {MAX_DEPTH} levels"
@@ -904,8 +983,75 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when a change breaks one of these: consumer, producer or"
         " consumer,producer (default: never)",
     )
+    spec = commands.add_parser(
+        "openapi",
+        help="print the OpenAPI 3.1 document of the model-training endpoints",
+        description="Print the OpenAPI 3.1 document of GET /models/{modelId}, PUT"
+        " /models/{modelId}/train and POST /models/{modelId}/train/action, its components"
+        " generated from the contract.",
+        epilog=_epilog("  the OpenAPI document as one JSON document\n", "  0    printed\n"),
+        formatter_class=raw,
+    )
+    spec.add_argument(
+        "--revision",
+        choices=_REVISION_CHOICES,
+        default="latest",
+        help="the contract revision (default: latest)",
+    )
+    _add_stub_parser(commands)
     _codegen_parser(commands, raw)
     return parser
+
+
+def _add_stub_parser(commands: Any) -> None:
+    stub = commands.add_parser(
+        "stub",
+        help="serve a local stub of the model-training endpoints (the stub extra)",
+        description="Serve GET /models/{modelId}, PUT /models/{modelId}/train and\n"
+        "POST /models/{modelId}/train/action for any HTTP client, checked by the contract\n"
+        "and the training preflight, with faults on request. Needs the stub extra:\n"
+        f"{STUB_EXTRA}",
+        epilog="output:\n"
+        "  stderr: `listening on http://HOST:PORT` (the real port with --port 0), then the\n"
+        "  model ids served; `stopped` after Ctrl-C\n\n"
+        "exit status:\n"
+        "  0    stopped by Ctrl-C (SIGINT), after a clean shutdown\n"
+        "  2    usage error, the stub extra missing, a --models line or model refused,\n"
+        "       or the address cannot be bound\n"
+        "  143  stopped by SIGTERM, after the same clean shutdown\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    stub.add_argument(
+        "--host", default="127.0.0.1", help="the address to bind (default: 127.0.0.1)"
+    )
+    stub.add_argument(
+        "--port", type=int, default=8080, help="the port; 0 picks a free one (default: 8080)"
+    )
+    stub.add_argument("--seed", type=int, default=0, help="seeds models, ids and fault rates")
+    stub.add_argument("--models", metavar="FILE", help="JSON Lines of Model documents to serve")
+    stub.add_argument(
+        "--count", type=_positive, default=5, help="models to generate without --models (5)"
+    )
+    stub.add_argument(
+        "--revision",
+        choices=_REVISION_CHOICES,
+        default="latest",
+        help="the contract revision (default: latest)",
+    )
+    stub.add_argument(
+        "--fault",
+        type=_fault,
+        action="append",
+        metavar="KIND[,key=value...]",
+        help="inject a fault (repeatable): 429, 500, 503, latency, close, undocumented or"
+        " revision; keys rate, nth, seconds, revision (e.g. 429,nth=2 or latency,seconds=0.5)",
+    )
+    stub.add_argument(
+        "--polls", type=_positive, default=3, help="a training model is trained at this GET (3)"
+    )
+    stub.add_argument(
+        "--seconds", type=float, metavar="S", help="or trained after S seconds (default: never)"
+    )
 
 
 def _codegen_parser(commands: Any, raw: type[argparse.HelpFormatter]) -> None:
@@ -974,6 +1120,8 @@ def main(argv: list[str] | None = None) -> int:
             "drift": _drift_command,
             "diff": _diff_command,
             "codegen": _codegen_command,
+            "openapi": _openapi_command,
+            "stub": _stub_command,
         }
         status = commands[args.command](args, sys.stdout)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
