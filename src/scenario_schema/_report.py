@@ -7,7 +7,7 @@ document root, so they point into the payload the user actually holds.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -129,6 +129,16 @@ class ContractError(ValueError):
     def __init__(self, issues: Iterable[Issue]) -> None:
         self.issues: tuple[Issue, ...] = tuple(issues)
         super().__init__(self._summary())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the issues (the message is derived), with any attributes set since.
+
+        ``Exception`` pickles its ``args``, the summary text, which ``__init__`` would
+        then read as issues: a ``load`` failing in a process pool worker would arrive as
+        a ``BrokenProcessPool``.
+        """
+        state = {key: value for key, value in vars(self).items() if key != "issues"}
+        return (self.__class__, (self.issues,), state or None)
 
     def _summary(self) -> str:
         errors = [issue for issue in self.issues if issue.severity == "error"]
