@@ -12,14 +12,14 @@ literal types. Every entry point takes a contract
 changed between two and whom each change breaks.
 """
 
-from importlib.metadata import version as _version
+from typing import TYPE_CHECKING, Any
 
+from . import _version
 from ._api import dump, load, load_json, validate, validate_json
 from ._diff import Change, Diff, diff
 from ._drift import DriftReport, Finding, drift
 from ._hypothesis import register_if_hypothesis_loaded as _register_with_hypothesis
 from ._json_schema import json_schema
-from ._public_converter import converter, make_converter
 from ._report import ContractError, Issue, Report
 from ._revisions import LATEST, REVISIONS, Revision
 from .literals import (
@@ -72,8 +72,32 @@ from .models import (
 )
 from .training import TrainingReport, check_model_training, check_training_parameters
 
-__version__: str = _version("scenario-schema")
-"""The installed distribution's version: ``pyproject.toml`` is its one source."""
+if TYPE_CHECKING:  # imported on first use (see __getattr__): cattrs is not needed before
+    from ._public_converter import converter, make_converter
+
+__version__: str = _version.__version__
+"""The package's version, written once in ``_version.py`` (the metadata reads it too)."""
+
+_LAZY = frozenset({"converter", "make_converter"})
+"""Public names imported on first use: the cattrs converter costs its import only then."""
+
+
+def __getattr__(name: str) -> Any:
+    """Import the cattrs converter (and cattrs) when it is first asked for."""
+    if name in _LAZY:
+        from . import _public_converter
+
+        value = getattr(_public_converter, name)
+        globals()[name] = value
+        return value
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    """The module's names, the ones imported on first use included."""
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "LATEST",

@@ -34,17 +34,32 @@ MALFORMED = "json"
 """The code of an issue for text that is not JSON (or bytes that are not UTF-8)."""
 
 
-def _fast_decoder() -> Callable[[str | bytes | bytearray], Any] | None:
+FAST_DECODER: Callable[[str | bytes | bytearray], Any] | None
+"""msgspec's decoder when the ``fast`` extra is installed, else ``None``.
+
+Set on first use (a text decoded, or the name read): importing msgspec is not a
+cost of ``import scenario_schema``.
+"""
+
+
+def _load_fast_decoder() -> Callable[[str | bytes | bytearray], Any] | None:
+    """Import msgspec, if installed, and set :data:`FAST_DECODER` (once)."""
+    global FAST_DECODER  # noqa: PLW0603 - a lazily set module constant
     try:
         import msgspec.json
     except ImportError:  # the `fast` extra is not installed: the standard library alone
-        return None
-    decode: Callable[[str | bytes | bytearray], Any] = msgspec.json.Decoder().decode
-    return decode
+        FAST_DECODER = None
+    else:
+        FAST_DECODER = msgspec.json.Decoder().decode
+    return FAST_DECODER
 
 
-FAST_DECODER = _fast_decoder()
-"""msgspec's decoder when the ``fast`` extra is installed, else ``None``."""
+def __getattr__(name: str) -> Any:
+    """``FAST_DECODER``, set on first use (see :func:`_load_fast_decoder`)."""
+    if name == "FAST_DECODER":
+        return _load_fast_decoder()
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 def decode_json(
@@ -58,9 +73,13 @@ def decode_json(
             messages instead of the line within the text.
 
     """
-    if FAST_DECODER is not None:
+    try:
+        fast = FAST_DECODER
+    except NameError:  # the first text: import msgspec now, if it is installed
+        fast = _load_fast_decoder()
+    if fast is not None:
         try:
-            return FAST_DECODER(text), None
+            return fast(text), None
         except Exception:
             pass
     return standard_decode(text, line=line)

@@ -23,7 +23,6 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
 from typing import IO, Any, cast
@@ -46,6 +45,7 @@ from ._json_schema import schema_file_name, schema_text
 from ._report import Issue
 from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
 from ._validate import MAX_DEPTH, MODES
+from ._version import __version__
 from .models import SCHEMAS
 from .training import (
     DEFAULT_POLICY,
@@ -638,13 +638,6 @@ def _positive(text: str) -> int:
     return value
 
 
-def _version() -> str:
-    try:
-        return version("scenario-schema")
-    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
-        return "unknown"
-
-
 def _add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
@@ -662,7 +655,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_MAIN_EPILOG,
         formatter_class=raw,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(
         "validate",
