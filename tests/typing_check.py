@@ -30,6 +30,17 @@ def _public_api(payload: Any) -> None:
     assert_type(status, ss.ModelStatus)
 
 
+def _load_by_name(payload: Any) -> None:
+    assert_type(ss.load("model", payload), ss.Model)
+    assert_type(ss.load("train-action-response", payload), ss.TrainActionResponse)
+    assert_type(ss.load("train-action-params", payload, mode="lenient"), ss.TrainActionParams)
+    assert_type(ss.load("model-parameters", payload), ss.ModelParameters)
+    assert_type(ss.load(ss.ModelEpoch, payload), ss.ModelEpoch)
+    ss.load("modle", payload)  # type: ignore[call-overload]
+    assert_type(ss.dump_json(ss.ModelParameters(rank=16)), bytes)
+    assert_type(ss.validate(payload, "model").to_json(), dict[str, Any])
+
+
 def _text_and_converter(payload: Any, text: str, data: bytes) -> None:
     assert_type(ss.load_json(ss.Model, text), ss.Model)
     assert_type(ss.validate_json(data, "model-parameters", mode="lenient"), ss.Report)

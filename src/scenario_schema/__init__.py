@@ -15,7 +15,7 @@ changed between two and whom each change breaks.
 from typing import TYPE_CHECKING, Any
 
 from . import _version
-from ._api import dump, load, load_json, validate, validate_json
+from ._api import dump, dump_json, load, load_json, validate, validate_json
 from ._diff import Change, Diff, diff
 from ._drift import DriftReport, Finding, drift
 from ._hypothesis import register_if_hypothesis_loaded as _register_with_hypothesis
@@ -161,6 +161,7 @@ __all__ = [
     "diff",
     "drift",
     "dump",
+    "dump_json",
     "json_schema",
     "load",
     "load_json",

@@ -1,4 +1,4 @@
-"""JSON text to a document, with any failure to decode returned as an issue, never raised.
+"""JSON text to a document and back, with any failure to decode returned as an issue, never raised.
 
 The command line and :func:`scenario_schema.validate_json` / ``load_json`` read
 text through this one function, so they agree on every edge: ``NaN`` and
@@ -28,7 +28,15 @@ from typing import Any
 from ._report import Issue
 from ._validate import MAX_DEPTH
 
-__all__ = ["FAST_DECODER", "MALFORMED", "decode_json", "standard_decode"]
+__all__ = [
+    "FAST_DECODER",
+    "FAST_ENCODER",
+    "MALFORMED",
+    "decode_json",
+    "encode_json",
+    "standard_decode",
+    "standard_encode",
+]
 
 MALFORMED = "json"
 """The code of an issue for text that is not JSON (or bytes that are not UTF-8)."""
@@ -40,6 +48,10 @@ FAST_DECODER: Callable[[str | bytes | bytearray], Any] | None
 Set on first use (a text decoded, or the name read): importing msgspec is not a
 cost of ``import scenario_schema``.
 """
+
+
+FAST_ENCODER: Callable[[Any], bytes] | None
+"""msgspec's encoder when the ``fast`` extra is installed, else ``None`` (set on first use)."""
 
 
 def _load_fast_decoder() -> Callable[[str | bytes | bytearray], Any] | None:
@@ -54,10 +66,24 @@ def _load_fast_decoder() -> Callable[[str | bytes | bytearray], Any] | None:
     return FAST_DECODER
 
 
+def _load_fast_encoder() -> Callable[[Any], bytes] | None:
+    """Import msgspec, if installed, and set :data:`FAST_ENCODER` (once)."""
+    global FAST_ENCODER  # noqa: PLW0603 - a lazily set module constant
+    try:
+        import msgspec.json
+    except ImportError:
+        FAST_ENCODER = None
+    else:
+        FAST_ENCODER = msgspec.json.Encoder().encode
+    return FAST_ENCODER
+
+
 def __getattr__(name: str) -> Any:
-    """``FAST_DECODER``, set on first use (see :func:`_load_fast_decoder`)."""
+    """``FAST_DECODER`` and ``FAST_ENCODER``, set on first use."""
     if name == "FAST_DECODER":
         return _load_fast_decoder()
+    if name == "FAST_ENCODER":
+        return _load_fast_encoder()
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
 
@@ -156,3 +182,47 @@ def _original_position(position: int, cuts: list[tuple[int, int]]) -> int:
             break
         removed += length
     return position + removed
+
+
+# msgspec and the standard library write the same shortest digits of a float, but not
+# always in the same notation: msgspec writes ``1e16`` where ``json.dumps`` writes
+# ``1e+16`` (``1e-7``, ``1e-07``), and ``0.00001`` where it writes ``1e-05``. Every
+# float they write differently has, in msgspec's output, a digit followed by ``e`` or
+# ``0.0000``: either sends the value to the standard library (in a string too: a harmless
+# false alarm), so the bytes are the same with the extra as without it.
+_MSGSPEC_NOTATION = re.compile(rb"[0-9]e|0\.0000")
+
+
+def encode_json(value: Any) -> bytes:
+    """A JSON-ready value as compact UTF-8 JSON: the bytes of :func:`standard_encode`.
+
+    With the ``fast`` extra, msgspec writes them (``tests/test_json_text_fast.py``
+    proves the bytes equal), unless its output may hold a float it writes in another
+    notation, or the value holds a lone surrogate, which it refuses.
+    """
+    try:
+        fast = FAST_ENCODER
+    except NameError:  # the first value: import msgspec now, if it is installed
+        fast = _load_fast_encoder()
+    if fast is not None:
+        try:
+            encoded = fast(value)
+        except (TypeError, ValueError, OverflowError):  # a lone surrogate, or not JSON
+            pass
+        else:
+            if _MSGSPEC_NOTATION.search(encoded) is None:
+                return encoded
+    return standard_encode(value)
+
+
+def standard_encode(value: Any) -> bytes:
+    """``json.dumps(value, separators=(",", ":"), ensure_ascii=False)`` as UTF-8 bytes.
+
+    A text holding a lone surrogate (which UTF-8 cannot encode) is written with every
+    non-ASCII character escaped instead (``ensure_ascii=True``): the same document.
+    """
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode("ascii")

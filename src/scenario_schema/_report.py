@@ -84,6 +84,15 @@ class Issue:
     message: str = attrs.field(converter=one_line)
     severity: Severity = "error"
 
+    def to_json(self) -> dict[str, str]:
+        """A JSON-ready dict: ``path``, ``code``, ``message``, ``severity`` (the CLI's)."""
+        return {
+            "path": self.path,
+            "code": self.code,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
     def __str__(self) -> str:
         """One line: the path (cut past 120 characters), the message and the code."""
         where = one_line(self.path, _PATH_SHOWN) if self.path else "(root)"
@@ -110,6 +119,14 @@ class Report:
     def warnings(self) -> tuple[Issue, ...]:
         """The issues worth knowing that do not make the document invalid."""
         return tuple(issue for issue in self.issues if issue.severity == "warning")
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``valid`` and ``issues``, as in ``validate --format json``.
+
+        The command line's record adds where the document came from (``source``,
+        ``line``), its ``schema`` and any non-default ``revision``.
+        """
+        return {"valid": self.ok, "issues": [issue.to_json() for issue in self.issues]}
 
 
 _new_report = object.__new__

@@ -113,12 +113,7 @@ def _complain(command: str, message: str) -> None:
 
 
 def _issue_json(issue: Issue) -> dict[str, str]:
-    return {
-        "path": issue.path,
-        "code": issue.code,
-        "message": issue.message,
-        "severity": issue.severity,
-    }
+    return issue.to_json()
 
 
 def _count(number: int, noun: str) -> str:
