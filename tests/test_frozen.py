@@ -284,3 +284,11 @@ def test_equal_objects_hash_equal(name: SchemaName) -> None:
         assert hash(rebuilt) == hash(built)
 
     check()
+
+
+def test_a_tuple_is_taken_as_a_list_when_built_by_hand() -> None:
+    """Fields are typed as sequences: a tuple is one, kept read-only as a list."""
+    built = ss.ModelParameters(sample_prompts=("a", "b"))
+    assert built == ss.ModelParameters(sample_prompts=["a", "b"])
+    assert type(built.sample_prompts) is FrozenList
+    assert ss.dump(built) == {"samplePrompts": ["a", "b"]}

@@ -23,7 +23,7 @@ exhaust the stack or loop on a cycle.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NoReturn, SupportsIndex, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex, TypeVar
 
 from ._validate import MAX_DEPTH
 
@@ -34,6 +34,8 @@ __all__ = [
     "NO_NULLS",
     "FrozenDict",
     "FrozenList",
+    "ReadOnlyDict",
+    "ReadOnlyList",
     "exact_scalar",
     "freeze",
     "plain",
@@ -149,6 +151,18 @@ class FrozenDict(dict[_K, _V]):
 
     def __reduce__(self) -> tuple[Callable[..., FrozenDict[_K, _V]], tuple[dict[_K, _V]]]:
         return (FrozenDict, (dict(self),))
+
+
+# What the fields of contract classes are annotated with. Type checkers see read-only
+# ABCs, so `model.tags.append(...)` is a type error, as it is a TypeError at run time;
+# at run time they are `list` and `dict`, the shapes `_fields` derives from annotations
+# (the values are FrozenList and FrozenDict, subclasses of both).
+if TYPE_CHECKING:
+    from collections.abc import Mapping as ReadOnlyDict
+    from collections.abc import Sequence as ReadOnlyList
+else:
+    ReadOnlyDict = dict
+    ReadOnlyList = list
 
 
 EMPTY_LIST: FrozenList[Any] = FrozenList()
