@@ -27,7 +27,15 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[testing]' --group dev
 	touch $(STAMP)
 
-demo: $(STAMP)
+# `make demo` needs the package and its runtime dependencies only (attrs, cattrs):
+# a handful of packages, where the development toolchain is a hundred (`make test`).
+DEMO_STAMP := $(VENV)/.installed-demo
+
+$(DEMO_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
 	@echo '$$ scenario-schema validate examples/train-action-response.json'
 	@$(BIN)/scenario-schema validate examples/train-action-response.json; echo "(exit status $$?)"
 	@echo
