@@ -18,12 +18,21 @@ endif
 
 .PHONY: demo test interpreters lint docs fuzz bench schemas format clean
 
+# The venv starts without pip (creating one with pip is most of a light install's time):
+# `VENV_PIP` installs into it with $(PYTHON)'s own pip (`pip --python`, pip >= 22.3), or,
+# if that pip cannot, with a pip put into the venv by ensurepip.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
+	$(PYTHON) -m venv --without-pip $(VENV)
 
-# Reinstall when the project's metadata changes. `dev` is a dependency group (PEP 735).
+VENV_PIP = $(shell $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1 \
+	&& echo '$(PYTHON) -m pip --python $(BIN)/python' \
+	|| { $(BIN)/python -m pip --version >/dev/null 2>&1 \
+		|| $(BIN)/python -m ensurepip --default-pip >/dev/null; echo '$(BIN)/python -m pip'; })
+
+# Reinstall when the project's metadata changes. `dev` is a dependency group (PEP 735),
+# which pip reads from 25.1: the venv gets its own recent pip first.
 $(STAMP): $(BIN)/python pyproject.toml
+	$(VENV_PIP) install --quiet --upgrade 'pip>=25.1'
 	$(BIN)/python -m pip install --quiet -e '.[testing]' --group dev
 	touch $(STAMP)
 
@@ -32,7 +41,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 DEMO_STAMP := $(VENV)/.installed-demo
 
 $(DEMO_STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+	$(VENV_PIP) install --quiet -e .
 	touch $(DEMO_STAMP)
 
 demo: $(DEMO_STAMP)
