@@ -210,7 +210,7 @@ def test_the_unpacked_sdist_runs_the_suite(built: Built, tmp_path: Path) -> None
         if hasattr(tarfile, "data_filter"):  # Python 3.10.12+, 3.11.4+: no path escapes
             archive.extractall(tmp_path, filter="data")
         else:  # pragma: no cover - our own sdist, just built
-            archive.extractall(tmp_path)  # noqa: S202
+            archive.extractall(tmp_path)
     (unpacked,) = tmp_path.iterdir()
     missing = [name for name in _DEVELOPMENT_FILES if not (unpacked / name).exists()]
     assert not missing
