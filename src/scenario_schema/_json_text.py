@@ -7,7 +7,8 @@ as ``not-finite``), a repeated key keeps its last value (as :func:`json.loads`
 does), text nested too deep for the decoder is decoded with its too-deep contents
 cut out (so ``validate`` reports its ``depth`` issues at their paths, as for any
 deep document), and anything else that is not JSON is a ``json`` issue
-at the root with a one-line message.
+at the root with a one-line message. A UTF-8 byte order mark at the start of a text
+is ignored, as RFC 8259 allows a parser to.
 
 With the ``fast`` extra installed (msgspec), text is decoded by msgspec first, about
 twice as fast; whenever msgspec refuses a text (its ``NaN``, ``1e400``, lone
@@ -121,6 +122,8 @@ def standard_decode(
         except UnicodeDecodeError as error:
             message = f"not UTF-8: {error.reason} at byte {error.start}"
             return None, Issue("", MALFORMED, message)
+    if text.startswith(_BOM):  # RFC 8259 lets a parser ignore a byte order mark
+        text = text[1:]
     try:
         try:
             return json.loads(text), None
@@ -138,6 +141,10 @@ def standard_decode(
     except ValueError as error:  # e.g. an integer beyond Python's digit limit
         return None, Issue("", MALFORMED, f"malformed JSON: {error}")
 
+
+_BOM = "\ufeff"
+"""A UTF-8 byte order mark, decoded: ignored at the start of a text (msgspec refuses it,
+so a text that starts with one is decoded here, by the standard library)."""
 
 _STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
 

@@ -21,6 +21,7 @@ __all__ = [
     "pointer",
     "pointer_token",
     "report_of",
+    "shortened",
     "tokens_of",
 ]
 
@@ -64,6 +65,18 @@ def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
     if len(text) > limit or len(message) > limit:
         text = text[: limit - 3] + "..."
     return text
+
+
+def shortened(items: Iterable[str], shown: int = 8) -> str:
+    """Items joined by commas, cut after ``shown`` of them with a count of the rest.
+
+    ``shortened(["a", "b", "c"], 2) == "a, b, ... and 1 more"``: a message names what it
+    lists and says how much it leaves out, rather than being cut at a character.
+    """
+    listed = list(items)
+    if len(listed) <= shown:
+        return ", ".join(listed)
+    return f"{', '.join(listed[:shown])}, ... and {len(listed) - shown} more"
 
 
 @attrs.frozen

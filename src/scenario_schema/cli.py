@@ -42,7 +42,7 @@ from ._batch import (
 from ._diff import PARTIES, Diff, diff
 from ._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport, Finding
 from ._json_schema import schema_file_name, schema_text
-from ._report import Issue
+from ._report import Issue, shortened
 from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
 from ._validate import MAX_DEPTH, MODES
 from ._version import __version__
@@ -474,7 +474,7 @@ def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) ->
         _emit(out, f"  {'':>{width}}  e.g. {', '.join(finding.examples)}")
     never = report.never_sent()
     if never:
-        _emit(out, f"documented fields never sent ({len(never)}): {', '.join(never)}")
+        _emit(out, f"documented fields never sent ({len(never)}): {shortened(never, 20)}")
     if report.dropped:
         _emit(out, f"{report.dropped} findings not tracked (more than the limit)")
     suggested = report.suggested_revision()
@@ -625,12 +625,22 @@ _MAIN_EPILOG = (
 )
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        msg = f"must be at least 1, not {value}"
+def _whole_number(text: str, least: int | None = None) -> int:
+    """An option's whole number (of at least ``least``); argparse names the option."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or (least is not None and value < least):
+        wanted = "a whole number" if least is None else f"a whole number of at least {least}"
+        msg = f"expected {wanted}, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _positive(text: str) -> int:
+    """A whole number from 1 (``--jobs``)."""
+    return _whole_number(text, 1)
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
@@ -727,7 +737,7 @@ def _parser() -> argparse.ArgumentParser:
     params.add_argument("--model-type", metavar="TYPE", help="the model type, e.g. flux.1-lora")
     params.add_argument(
         "--training-images",
-        type=int,
+        type=_whole_number,  # its range is checked with the document's (_image_count)
         metavar="N",
         help="number of training images (for defaults), a whole number from 0",
     )
@@ -747,7 +757,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_DRIFT_EPILOG,
         formatter_class=raw,
     )
-    drift.add_argument("--schema", choices=("auto", *SCHEMAS), default="auto")
+    drift.add_argument(
+        "--schema",
+        choices=("auto", *SCHEMAS),
+        default="auto",
+        help="what the documents are (default: auto, from their shape)",
+    )
     _revision_option(drift)
     _add_format(drift)
     drift.add_argument(
@@ -769,8 +784,18 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_DIFF_EPILOG,
         formatter_class=raw,
     )
-    changes.add_argument("from_revision", choices=_REVISION_CHOICES, metavar="FROM")
-    changes.add_argument("to_revision", choices=_REVISION_CHOICES, metavar="TO")
+    changes.add_argument(
+        "from_revision",
+        choices=_REVISION_CHOICES,
+        metavar="FROM",
+        help=f"the revision changed from: {', '.join(_REVISION_CHOICES)}",
+    )
+    changes.add_argument(
+        "to_revision",
+        choices=_REVISION_CHOICES,
+        metavar="TO",
+        help=f"the revision changed to: {', '.join(_REVISION_CHOICES)}",
+    )
     _add_format(changes)
     changes.add_argument(
         "--fail-on",

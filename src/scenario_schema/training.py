@@ -32,7 +32,7 @@ from ._policy import (
     TrainingPolicy,
     families_from_patterns,
 )
-from ._report import Issue, Report, pointer_token
+from ._report import Issue, Report, pointer_token, shortened
 from ._revisions import ALWAYS, REVISIONS, Revision, resolve_revision, value_lifespan
 from ._validate import format_number, is_number, json_type, preview, safe_repr
 from .literals import ModelType
@@ -144,6 +144,10 @@ def _type_revisions(model_type: str) -> tuple[str, ...]:
     return value_lifespan(ModelType, model_type).revisions()
 
 
+_TYPES_SHOWN = 12
+"""How many known model types a message about an unknown one lists."""
+
+
 def _resolve_type(model_type: str, policy: TrainingPolicy, revision: str = "page") -> str | None:
     """The family of a model type, in a revision.
 
@@ -151,7 +155,7 @@ def _resolve_type(model_type: str, policy: TrainingPolicy, revision: str = "page
         ValueError: for a type the policy does not know, or the revision does not have.
     """
     if model_type not in policy.families:
-        known = ", ".join(sorted(policy.families))
+        known = shortened(sorted(policy.families), _TYPES_SHOWN)
         msg = f"unknown model type {model_type!r}; known: {known}"
         raise ValueError(msg)
     revisions = _type_revisions(model_type)
