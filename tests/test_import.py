@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -10,7 +11,18 @@ from importlib import metadata
 import scenario_schema as ss
 from scenario_schema import _version
 
-_DEFERRED = ("cattrs", "importlib.metadata", "msgspec", "importlib.resources")
+_DEFERRED = (
+    "cattrs",
+    "importlib.metadata",
+    "msgspec",
+    "importlib.resources",
+    "scenario_schema.training",
+    "scenario_schema._policy",
+    "scenario_schema._drift",
+    "scenario_schema._diff",
+    "scenario_schema._json_schema",
+    "scenario_schema._public_converter",
+)
 
 
 def _modules_after(code: str) -> set[str]:
@@ -33,12 +45,22 @@ def test_the_converter_loads_cattrs_on_first_use() -> None:
     assert "importlib.metadata" not in loaded
 
 
-def test_lazy_names_are_the_converter_module_s_own() -> None:
-    from scenario_schema import _public_converter
+def test_each_name_imported_on_first_use_is_its_module_s_own() -> None:
+    for name, module_name in ss._LAZY.items():
+        module = importlib.import_module(f"scenario_schema.{module_name}")
+        expected = module if name == module_name else getattr(module, name)
+        assert getattr(ss, name) is expected, name
+        assert name in dir(ss)
+    public = set(ss.__all__)
+    assert set(ss._LAZY) - {"training"} <= public
 
-    assert ss.converter is _public_converter.converter
-    assert ss.make_converter is _public_converter.make_converter
-    assert {"converter", "make_converter"} <= set(dir(ss))
+
+def test_every_public_name_resolves() -> None:
+    for name in ss.__all__:
+        assert getattr(ss, name) is not None, name
+    namespace: dict[str, object] = {}
+    exec("from scenario_schema import *", namespace)
+    assert set(ss.__all__) <= set(namespace)
 
 
 def test_an_unknown_attribute_is_an_attribute_error() -> None:
