@@ -18,16 +18,33 @@ endif
 
 .PHONY: demo test interpreters lint docs fuzz bench schemas format clean
 
+# The venv starts without pip (creating one with pip is most of a light install's time):
+# `VENV_PIP` installs into it with $(PYTHON)'s own pip (`pip --python`, pip >= 22.3), or,
+# if that pip cannot, with a pip put into the venv by ensurepip.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
+	$(PYTHON) -m venv --without-pip $(VENV)
 
-# Reinstall when the project's metadata changes. `dev` is a dependency group (PEP 735).
+VENV_PIP = $(shell $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1 \
+	&& echo '$(PYTHON) -m pip --python $(BIN)/python' \
+	|| { $(BIN)/python -m pip --version >/dev/null 2>&1 \
+		|| $(BIN)/python -m ensurepip --default-pip >/dev/null; echo '$(BIN)/python -m pip'; })
+
+# Reinstall when the project's metadata changes. `dev` is a dependency group (PEP 735),
+# which pip reads from 25.1: the venv gets its own recent pip first.
 $(STAMP): $(BIN)/python pyproject.toml
+	$(VENV_PIP) install --quiet --upgrade 'pip>=25.1'
 	$(BIN)/python -m pip install --quiet -e '.[testing]' --group dev
 	touch $(STAMP)
 
-demo: $(STAMP)
+# `make demo` needs the package and its runtime dependencies only (attrs, cattrs):
+# a handful of packages, where the development toolchain is a hundred (`make test`).
+DEMO_STAMP := $(VENV)/.installed-demo
+
+$(DEMO_STAMP): $(BIN)/python pyproject.toml
+	$(VENV_PIP) install --quiet -e .
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
 	@echo '$$ scenario-schema validate examples/train-action-response.json'
 	@$(BIN)/scenario-schema validate examples/train-action-response.json; echo "(exit status $$?)"
 	@echo

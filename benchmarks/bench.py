@@ -43,7 +43,7 @@ from scenario_sdk.types.models.train_action_response import TrainActionResponse 
 import scenario_schema as ss
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks import anatomy
+from benchmarks import anatomy, import_time
 from benchmarks.floors import type_walk
 from benchmarks.payloads import PAYLOADS, ROOT, clean_example, container_response, page_example
 from benchmarks.timing import GC_STATES, calls_for, per_call
@@ -735,6 +735,7 @@ def main(argv: list[str] | None = None) -> None:
             cli = measure_cli(cli_cases(args.quick), repeats)
         print("\n".join(cli_table(cli, repeats)))
     print("\n".join(summary(payloads, cli)))
+    print(import_time.import_row())
     info["load_average_at_end"] = _load()
     print(f"\nload average at end: {info['load_average_at_end']}")
     if args.json:

@@ -311,6 +311,47 @@ def container_response(
     return document
 
 
+def today_response() -> dict[str, Any]:
+    """A response shaped like the API's today: SDK 2.4.0's fields and values, and drift.
+
+    The page's example with no issue, as SDK 2.4.0 describes a Model: the two
+    capabilities it adds, `deletedAt`, `disableRefund`, `jobId`, a `ready-for-captcha`
+    training stage with its retry fields, the `conditional` rule in place of
+    `conditionalValues`, `outputProperties`; then four fields no revision documents,
+    at three depths. Valid under `sdk-2.4` (strict) and under `page` in lenient mode
+    (where the SDK's values are undocumented), and for the SDK's own types.
+    """
+    example = clean_example()
+    model = example["model"]
+    model["capabilities"] += ["audio2txt", "video2txt"]
+    model.update(deletedAt="2026-12-01T09:30:00Z", disableRefund=False, jobId="job_8f2c")
+    model["trainingProgress"].update(
+        stage="ready-for-captcha", retryCount=1, captchaImageUrl="https://cdn.example/c.png"
+    )
+    required = model["inputs"][0]["required"]
+    del required["conditionalValues"]
+    required["conditional"] = {"values": {"width": [512, 1024]}, "operator": "and"}
+    model["uiConfig"]["outputProperties"] = {"image": {"label": "Image"}}
+    # Drift: fields no revision documents, as the API adds them.
+    model["thumbnailBlurhash"] = "L6PZfSi_.AyE_3t7t7R**0o#DgR4"
+    model["costEstimate"] = {"credits": 12, "currency": "CU", "perStep": [0.5, 0.25]}
+    model["parameters"]["ditheringStrength"] = 0.25
+    model["inputs"][0]["uiHint"] = "slider"
+    return example
+
+
+def with_undocumented(payload: dict[str, Any], count: int) -> dict[str, Any]:
+    """A copy of a response with ``count`` undocumented fields: on the model, its
+    parameters and its first input in turn, each a string, a number or a small object."""
+    copied = copy.deepcopy(payload)
+    model = copied["model"]
+    places = [model, model["parameters"], model["inputs"][0]]
+    values: list[Any] = ["value", 7, {"nested": [1, 2]}]
+    for index in range(count):
+        places[index % 3][f"undocumented{index}"] = values[index % 3]
+    return copied
+
+
 PAYLOADS: dict[str, Callable[[], dict[str, Any]]] = {
     "spec example": page_example,
     "large response": large_response,

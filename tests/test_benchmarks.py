@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks import anatomy
+from benchmarks import anatomy, import_time
 from benchmarks.payloads import container_response
 
 
@@ -23,3 +23,13 @@ def test_every_row_of_the_anatomy_runs_and_leaves_its_part_out() -> None:
     assert kept.model.inputs[at].default is inputs[at]["default"]
     assert loaded.model.inputs[at].default is not inputs[at]["default"]
     assert results["dump, no extra/null tests"] == payload  # this payload has neither
+
+
+def test_the_import_row_measures_fresh_interpreters_and_names_the_target() -> None:
+    cost = import_time.import_cost("json", runs=1)
+    assert cost.runs == 1
+    row = import_time.import_row(import_time.ImportCost(wall_ms=42.4, cpu_ms=40.0, runs=10))
+    assert row.startswith("import scenario_schema: +42 ms wall, +40 ms CPU")
+    assert "target <= 60 ms: met" in row
+    missed = import_time.import_row(import_time.ImportCost(wall_ms=90, cpu_ms=75, runs=10))
+    assert missed.endswith("MISSED)")

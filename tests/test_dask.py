@@ -11,6 +11,8 @@ from __future__ import annotations
 import copy
 import json
 import operator
+import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ import pytest
 
 from scenario_schema.batch import Result, Totals, totals, validate_lines
 from scenario_schema.cli import _ValidateOutput, main
-from tests.conftest import PAGE_EXAMPLE
+from tests.conftest import PAGE_EXAMPLE, ROOT
 
 dask_bag = pytest.importorskip("dask.bag", reason="dask[bag] is a test dependency")
 distributed = pytest.importorskip("distributed", reason="distributed is a test dependency")
@@ -88,15 +90,8 @@ def _count_partition(partition: Iterable[tuple[str, str]]) -> list[Totals]:
     return [totals(_check_partition(partition))]
 
 
-def test_validate_lines_on_a_local_cluster_reports_what_the_cli_reports(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    paths = _dataset(tmp_path)
-    status = main(["validate", "--format", "json", *paths])
-    expected = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    blank = sum(not line.strip() for path in paths for line in _lines(path))
-    assert len(expected) == 3 * 1200 + 1 - blank  # blank lines skipped, the last one kept
-
+def _on_cluster(paths: list[str]) -> dict[str, Any]:
+    """Validate the files' lines on a local cluster: the records, the totals, the workers."""
     with local_cluster() as client:
         # One partition per file (no blocksize): line numbers are the file's. Lines split
         # at "\n" only and undecodable bytes kept, as the command line reads them.
@@ -112,11 +107,41 @@ def test_validate_lines_on_a_local_cluster_reports_what_the_cli_reports(
         counts = lines.map_partitions(_count_partition).fold(operator.add, initial=Totals())
         got, total = client.compute([results, counts], sync=True)
         workers = client.run(lambda: "ok")
-    assert len(workers) == WORKERS == 2
+    return {
+        "records": [_as_record(result) for result in got],
+        "totals": [total.valid, total.invalid, total.unreadable],
+        "workers": len(workers),
+    }
 
-    assert [_as_record(result) for result in got] == expected
+
+def test_validate_lines_on_a_local_cluster_reports_what_the_cli_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The cluster runs in a child process (this module as a script): the threads it
+    leaves behind stay there, so later tests that fork (``--jobs``) fork a process
+    with one thread (no "multi-threaded, use of fork()" DeprecationWarning)."""
+    paths = _dataset(tmp_path)
+    status = main(["validate", "--format", "json", *paths])
+    expected = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    blank = sum(not line.strip() for path in paths for line in _lines(path))
+    assert len(expected) == 3 * 1200 + 1 - blank  # blank lines skipped, the last one kept
+
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.test_dask", *paths],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert child.returncode == 0, child.stderr[-3000:]
+    found = json.loads(child.stdout)
+    assert found["workers"] == WORKERS == 2
+
+    assert found["records"] == expected
     codes = {issue["code"] for record in expected for issue in record["issues"]}
     assert {"unreadable", "json", "not-finite", "enum", "maximum", "type"} <= codes
+    total = Totals(*found["totals"])
     assert total == Totals(
         valid=sum(record["valid"] for record in expected),
         invalid=sum(not record["valid"] and record["schema"] is not None for record in expected),
@@ -124,3 +149,7 @@ def test_validate_lines_on_a_local_cluster_reports_what_the_cli_reports(
     )
     assert min(total.valid, total.invalid, total.unreadable) > 0
     assert total.status == status == 2
+
+
+if __name__ == "__main__":  # the cluster's side of the test above, in a process of its own
+    print(json.dumps(_on_cluster(sys.argv[1:])))

@@ -248,3 +248,47 @@ def test_thaw_copies_what_freeze_made_exactly_as_plain_does(value: Any) -> None:
     assert _shape(thawed) == _shape(plain(frozen)) == _shape(plain(value))
     if isinstance(frozen, (FrozenDict, FrozenList)) and frozen:
         assert thawed is not frozen  # a new plain container, never the object's own
+
+
+def test_read_only_containers_hash_consistently_with_equality() -> None:
+    assert hash(FrozenList([1, "a"])) == hash(FrozenList([1.0, "a"]))
+    assert hash(FrozenDict({"a": 1, "b": "c"})) == hash(FrozenDict({"b": "c", "a": 1.0}))
+    assert hash(freeze({"a": 1, "b": [2]})) == hash(freeze({"b": [2], "a": 1}))
+    assert hash(freeze({"a": [{"b": 1}]})) == hash(freeze({"a": [{"b": True}]}))
+    assert len({freeze([1, 2]), freeze([1, 2]), freeze([2, 1])}) == 2
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(FrozenList([[1]]))  # a plain list inside does not hash: nor does its holder
+
+
+def test_contract_objects_are_set_members_and_dict_keys(model: dict[str, Any]) -> None:
+    loaded = ss.load(ss.Model, model)
+    again = ss.load(ss.Model, copy.deepcopy(model))
+    assert {loaded: "model"}[again] == "model"
+    assert len({loaded, again, ss.ModelParameters(rank=16)}) == 2
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_equal_objects_hash_equal(name: SchemaName) -> None:
+    """Over generated documents: an object, its reload and its rebuild hash alike."""
+    cls = resolve_schema(name)
+
+    @given(_payloads(name), ss_st.payloads(name))
+    def check(lenient: dict[str, Any], strict: dict[str, Any]) -> None:
+        loaded = ss.load(cls, lenient, mode="lenient")
+        reloaded = ss.load(cls, ss.dump(loaded), mode="lenient")
+        assert reloaded == loaded
+        assert hash(reloaded) == hash(loaded)
+        built = ss.load(cls, strict)
+        rebuilt = attrs.evolve(built)  # through __init__, which copies containers in
+        assert rebuilt == built
+        assert hash(rebuilt) == hash(built)
+
+    check()
+
+
+def test_a_tuple_is_taken_as_a_list_when_built_by_hand() -> None:
+    """Fields are typed as sequences: a tuple is one, kept read-only as a list."""
+    built = ss.ModelParameters(sample_prompts=("a", "b"))
+    assert built == ss.ModelParameters(sample_prompts=["a", "b"])
+    assert type(built.sample_prompts) is FrozenList
+    assert ss.dump(built) == {"samplePrompts": ["a", "b"]}

@@ -22,7 +22,9 @@ from tests import sdk_responses
 from tests.conftest import PAGE_EXAMPLE, ROOT
 
 NAMES = list(SCHEMAS)
-SCHEMA_DIR = ROOT / "schemas"
+# The committed files live in the package (package data); the checkout's top-level
+# `schemas/` links to them, and an sdist carries only these.
+SCHEMA_DIR = ROOT / "src" / "scenario_schema" / "schemas"
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scenario_schema import _batch, _json_text
-from scenario_schema._json_text import decode_json, standard_decode
+from scenario_schema._json_text import decode_json, encode_json, standard_decode, standard_encode
 from scenario_schema._options import MAX_DEPTH
 from scenario_schema.cli import main
 
@@ -221,3 +221,50 @@ def test_the_cli_output_is_the_same_without_the_extra(
     assert fast == standard
     assert fast[0] == 2
     assert fast[1].count("\n") >= len(_LINES) - 1
+
+
+# --- the encoder: the same bytes with msgspec as with the standard library -------------
+
+_EXPLICIT_VALUES: list[Any] = [
+    [1e16, 1e-7, 5e-324, 1.7976931348623157e308, 0.1, -0.0, 1.0, 1e22, 123456789.0],
+    [1e-05, 0.0001, 1.5e-05, 1e15, 123456789012345678.0, 0.00012],
+    [2**64, 2**100, -(2**63) - 1, 10**400],
+    '\x00\x1f\x7f\u2028é\U0001f600\\"/',
+    {"b": 1, "a": [True, None, {}]},
+    {"model1e5": "1e-5", "x": "9e9"},  # exponent-like text in strings: a false alarm
+    "\ud800",
+    {"k": ["é", "\udfff"]},
+]
+
+
+@pytest.mark.usefixtures("fast")
+@pytest.mark.parametrize("value", _EXPLICIT_VALUES, ids=range(len(_EXPLICIT_VALUES)))
+def test_the_fast_encoder_agrees_on_the_edges(value: Any) -> None:
+    assert _json_text.FAST_ENCODER is not None
+    assert encode_json(value) == standard_encode(value)
+    assert json.loads(encode_json(value)) == value
+
+
+@pytest.mark.usefixtures("fast")
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=5),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.text(max_size=3), children, max_size=3),
+    max_leaves=12,
+))  # fmt: skip
+def test_the_fast_encoder_agrees_with_the_standard_library(value: Any) -> None:
+    assert encode_json(value) == standard_encode(value)
+
+
+def test_the_standard_encoder_is_compact_utf8_json_dumps() -> None:
+    value = {"a": [1, 2.5, "é"], "b": {"c": None}}
+    expected = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    assert standard_encode(value) == expected == b'{"a":[1,2.5,"\xc3\xa9"],"b":{"c":null}}'
+    assert standard_encode("\ud800é") == b'"\\ud800\\u00e9"'
+
+
+def test_without_the_extra_the_standard_library_encodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_json_text, "FAST_ENCODER", None)
+    for value in _EXPLICIT_VALUES:
+        assert encode_json(value) == standard_encode(value)

@@ -77,6 +77,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def test_top_level_schemas_folder_is_the_packaged_one() -> None:
     """The checkout's `schemas/` is a link to the package data: the two cannot disagree."""
     link = ROOT / "schemas"
+    if not (ROOT / ".git").exists() and not link.is_symlink():  # an unpacked sdist: copies
+        copies = {path.name: path.read_bytes() for path in link.iterdir()}
+        assert copies == {path.name: path.read_bytes() for path in PACKAGE_SCHEMAS.iterdir()}
+        return
     assert link.is_symlink()
     assert link.resolve() == PACKAGE_SCHEMAS.resolve()
 
@@ -128,7 +132,7 @@ def test_installed_wheel_reads_every_schema_through_importlib_resources(built: B
 def test_installed_cli_reports_its_version_and_validates_the_example(built: Built) -> None:
     version = built.run("scenario-schema", "--version")
     assert version.returncode == 0, version.stderr
-    assert version.stdout.split()[-1] == PYPROJECT["project"]["version"] == ss.__version__
+    assert version.stdout.split()[-1] == ss.__version__
     valid = built.run("scenario-schema", "validate", "examples/train-action-response.json")
     assert valid.returncode == 0, valid.stdout + valid.stderr
     invalid = built.run(
@@ -157,6 +161,7 @@ def test_runtime_dependencies_are_the_declared_ones_only(built: Built) -> None:
     with zipfile.ZipFile(built.wheel) as archive:
         (metadata_name,) = (n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
         metadata = Parser().parsestr(archive.read(metadata_name).decode())
+    assert metadata["Version"] == ss.__version__  # hatch reads _version.py: one source
     requires = metadata.get_all("Requires-Dist") or []
     unconditional = sorted(r for r in requires if "extra ==" not in r)
     assert unconditional == sorted(PYPROJECT["project"]["dependencies"])
@@ -182,3 +187,61 @@ def test_version_classifiers_are_the_interpreters_nox_tests() -> None:
     assert classified == json.loads(tested.group(1))
     lowest = classified[0]
     assert PYPROJECT["project"]["requires-python"] == f">={lowest}"
+
+
+# What the Makefile's `test`, `lint` and `docs` targets read, besides src/ and tests/.
+_DEVELOPMENT_FILES = (
+    "Makefile",
+    "noxfile.py",
+    "mkdocs.yml",
+    ".pre-commit-hooks.yaml",
+    "pyproject.toml",
+    "docs/index.md",
+    "docs/_ext",
+    "benchmarks/bench.py",
+    "examples/train-action-response.json",
+    "tests/conftest.py",
+)
+# A fast slice of the suite that reads the sdist's own files: the README's examples, the
+# shipped schemas against the classes, the CLI on the example files, the docs' pages
+# and their tests. (The whole suite from the sdist is what `make test` would run
+# there; it takes minutes, so the test runs this slice, each test file whole.)
+_SDIST_SLICE = (
+    "tests/test_readme.py",
+    "tests/test_json_schema.py",
+    "tests/test_report.py",
+    "tests/test_training_guide.py",
+    "tests/test_packaging.py::test_top_level_schemas_folder_is_the_packaged_one",
+)
+
+
+def test_the_unpacked_sdist_runs_the_suite(built: Built, tmp_path: Path) -> None:
+    with tarfile.open(built.sdist) as archive:
+        if hasattr(tarfile, "data_filter"):  # Python 3.10.12+, 3.11.4+: no path escapes
+            archive.extractall(tmp_path, filter="data")
+        else:  # pragma: no cover - our own sdist, just built
+            archive.extractall(tmp_path)
+    (unpacked,) = tmp_path.iterdir()
+    missing = [name for name in _DEVELOPMENT_FILES if not (unpacked / name).exists()]
+    assert not missing
+    env = {**os.environ, "PYTHONPATH": f"{unpacked / 'src'}{os.pathsep}{unpacked}"}
+    where = subprocess.run(
+        [sys.executable, "-c", "import scenario_schema; print(scenario_schema.__file__)"],
+        cwd=unpacked,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(where.stdout.strip()).is_relative_to(unpacked)
+    suite = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *_SDIST_SLICE],
+        cwd=unpacked,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert suite.returncode == 0, suite.stdout[-3000:] + suite.stderr[-2000:]
+    assert " passed" in suite.stdout

@@ -33,6 +33,8 @@ def _examples(pattern: str) -> list[pytest.ParameterSet]:
 
 PYTHON_BLOCKS = _examples(r"```python\n(.*?)```")
 SHELL_SESSIONS = _examples(r"```\n\$ (scenario-schema [^\n]*\n.*?)```")
+# A session that pipes one line of text in: `$ echo 'TEXT' | scenario-schema ...`.
+STDIN_SESSIONS = _examples(r"```\n\$ (echo '[^'\n]*' \| scenario-schema [^\n]*\n.*?)```")
 SCHEMA_TOOL_COMMANDS = _examples(r"```sh\n(\.venv/bin/check-jsonschema [^\n]*)\n```")
 
 
@@ -77,6 +79,23 @@ def test_cli_example_prints_what_the_page_says(
     assert _matches(printed, output.splitlines()), (page, printed)
 
 
+@pytest.mark.parametrize(("page", "session"), STDIN_SESSIONS)
+def test_cli_example_reading_stdin_prints_what_the_page_says(
+    page: str,
+    session: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command, _, output = session.partition("\n")
+    _echo, text, pipe, _program, *argv = shlex.split(command)
+    assert pipe == "|"
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text + "\n"))
+    main(argv)
+    printed = capsys.readouterr().out.splitlines()
+    assert _matches(printed, output.splitlines()), (page, printed)
+
+
 @pytest.mark.parametrize(("page", "command"), SCHEMA_TOOL_COMMANDS)
 def test_generic_schema_tool_command_works_as_written(page: str, command: str) -> None:
     tool = Path(sys.executable).parent / "check-jsonschema"
@@ -101,3 +120,4 @@ def test_every_example_of_the_guide_is_found() -> None:
     assert {page: _count(SHELL_SESSIONS, f"docs/guide/{page}.md") for page in shell} == shell
     assert _count(SCHEMA_TOOL_COMMANDS, "docs/guide/json-schema.md") == 1
     assert _count(PYTHON_BLOCKS, "README.md") >= 1
+    assert _count(STDIN_SESSIONS, "README.md") >= 1

@@ -1,7 +1,8 @@
 """The training guide's trainers (FLUX.2, Qwen Image, Z-Image): its table, under both revisions.
 
-Source: ``/work/shared/spec/sdk-2.4-facts.md``, "Training parameters" (the guide's
-parameter table, training images, edit types) and the observed ``conceptPrompt`` limit.
+Source: Scenario's training guide (its parameter table, training images, edit types)
+and the observed ``conceptPrompt`` limit, as ``docs/spec-notes.md`` records them
+("The training guide's trainers (Musubi, Musubi edit)").
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ signatures stop saying what users rely on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -28,6 +29,28 @@ def _public_api(payload: Any) -> None:
     assert_type(attrs.evolve(params, rank=32), ss.ModelParameters)
     status: ss.ModelStatus = "trained"
     assert_type(status, ss.ModelStatus)
+
+
+def _read_only(payload: Any) -> None:
+    # Loaded containers are read-only (TypeError at run time): mutating one is a type
+    # error too (tests/test_typing.py checks the same in pyright).
+    r = ss.load(ss.TrainActionResponse, payload)
+    r.model.tags.append("x")  # type: ignore[attr-defined]
+    r.model.extra["k"] = 1  # type: ignore[index]
+    assert_type(r.model.tags[0], str)
+    assert_type(r.model.inputs, Sequence[ss.ModelInput] | None)
+    ss.ModelParameters(sample_prompts=("a", "b"))  # a tuple is a sequence: taken as a list
+
+
+def _load_by_name(payload: Any) -> None:
+    assert_type(ss.load("model", payload), ss.Model)
+    assert_type(ss.load("train-action-response", payload), ss.TrainActionResponse)
+    assert_type(ss.load("train-action-params", payload, mode="lenient"), ss.TrainActionParams)
+    assert_type(ss.load("model-parameters", payload), ss.ModelParameters)
+    assert_type(ss.load(ss.ModelEpoch, payload), ss.ModelEpoch)
+    ss.load("modle", payload)  # type: ignore[call-overload]
+    assert_type(ss.dump_json(ss.ModelParameters(rank=16)), bytes)
+    assert_type(ss.validate(payload, "model").to_json(), dict[str, Any])
 
 
 def _text_and_converter(payload: Any, text: str, data: bytes) -> None:

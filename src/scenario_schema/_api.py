@@ -9,16 +9,32 @@ line does (``_json_text``), so a text that is not JSON is an issue, not an excep
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from ._engine import document_check, document_loader, dumper
-from ._json_text import decode_json
+from ._json_text import decode_json, encode_json
 from ._options import Mode, check_mode
 from ._report import ContractError, Issue, Report, report_of
 from ._revisions import Revision, resolve_revision
-from .models import SCHEMAS, Contract, SchemaName
+from .models import (
+    SCHEMAS,
+    Contract,
+    Model,
+    ModelParameters,
+    SchemaName,
+    TrainActionParams,
+    TrainActionResponse,
+)
 
-__all__ = ["dump", "load", "load_json", "resolve_schema", "validate", "validate_json"]
+__all__ = [
+    "dump",
+    "dump_json",
+    "load",
+    "load_json",
+    "resolve_schema",
+    "validate",
+    "validate_json",
+]
 
 _C = TypeVar("_C", bound=Contract)
 
@@ -97,8 +113,56 @@ def _check(
     return issues_of
 
 
+# A schema name loads its class (resolve_schema): typed here, one overload per name.
+@overload
+def load(
+    cls: Literal["model"],
+    payload: Any,
+    *,
+    mode: Mode = ...,
+    check_formats: bool = ...,
+    revision: Revision = ...,
+) -> Model: ...
+@overload
+def load(
+    cls: Literal["train-action-response"],
+    payload: Any,
+    *,
+    mode: Mode = ...,
+    check_formats: bool = ...,
+    revision: Revision = ...,
+) -> TrainActionResponse: ...
+@overload
+def load(
+    cls: Literal["train-action-params"],
+    payload: Any,
+    *,
+    mode: Mode = ...,
+    check_formats: bool = ...,
+    revision: Revision = ...,
+) -> TrainActionParams: ...
+@overload
+def load(
+    cls: Literal["model-parameters"],
+    payload: Any,
+    *,
+    mode: Mode = ...,
+    check_formats: bool = ...,
+    revision: Revision = ...,
+) -> ModelParameters: ...
+@overload
 def load(
     cls: type[_C],
+    payload: Any,
+    *,
+    mode: Mode = ...,
+    check_formats: bool = ...,
+    revision: Revision = ...,
+) -> _C: ...
+
+
+def load(
+    cls: type[_C] | SchemaName,
     payload: Any,
     *,
     mode: Mode = "strict",
@@ -106,6 +170,9 @@ def load(
     revision: Revision = "page",
 ) -> _C:
     """Build a contract object from a JSON document, or refuse it with every issue.
+
+    ``cls`` is a contract class, or a schema name as :func:`validate` takes
+    (``load("model", payload)`` is a :class:`Model`).
 
     Undocumented fields are kept in ``extra``, and in lenient mode enum values the
     page does not list are kept as they are, so ``dump(load(cls, p)) == p``. A field
@@ -230,3 +297,15 @@ def _text(data: object, caller: str) -> str | bytes | bytearray:
         msg = f"{caller}() takes JSON text (str or bytes), not a {type(data).__name__}"
         raise TypeError(msg)
     return data
+
+
+def dump_json(obj: Contract) -> bytes:
+    """The JSON text of a contract object, as compact UTF-8 bytes.
+
+    The bytes of ``json.dumps(dump(obj), separators=(",", ":"), ensure_ascii=False)``
+    encoded to UTF-8 (integers of any size exact, keys in :func:`dump`'s order), written
+    by msgspec when the ``fast`` extra is installed, byte for byte the same. A string
+    holding a lone surrogate, which UTF-8 cannot encode, is written with non-ASCII
+    characters escaped (``ensure_ascii=True``) instead.
+    """
+    return encode_json(dump(obj))

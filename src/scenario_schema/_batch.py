@@ -266,7 +266,14 @@ def decode(unit: Unit) -> Document:
     if unit.text is None:
         return Document(unit.source, unit.line, problem=unit.problem)
     payload, problem = decode_json(unit.text, line=unit.line)
+    if problem is not None and unit.line is None and problem.message.endswith(_EXTRA_DATA):
+        problem = Issue(problem.path, problem.code, problem.message + _LINES_HINT)
     return Document(unit.source, unit.line, payload=payload, problem=problem)
+
+
+_EXTRA_DATA = ": Extra data"
+"""How :mod:`json` ends the message for text that goes on after a whole document."""
+_LINES_HINT = " (several JSON documents? For JSON Lines, one document a line, give --lines)"
 
 
 def depth_issue(payload: Any) -> Issue | None:

@@ -3,11 +3,14 @@
 A contract object is frozen all the way down: its lists are :class:`FrozenList`
 and its dicts (``extra``, free-key maps, ``object``-typed values) are
 :class:`FrozenDict`, subclasses of ``list`` and ``dict`` whose mutating methods
-raise ``TypeError``. They compare equal to plain lists and dicts and serialise
-with :mod:`json` as they are. :func:`freeze` copies a JSON value into them when an
-object is loaded or built; :func:`plain` copies one back out, into plain dicts and
-lists, for :func:`scenario_schema.dump`. So the document a user loads, the object
-and the dict ``dump`` returns never share a mutable container.
+raise ``TypeError``. They compare equal to plain lists and dicts, serialise
+with :mod:`json` as they are, and hash (computed on demand, never at construction:
+a ``FrozenList`` as the tuple of its items, a ``FrozenDict`` as the frozenset of its
+items), so contract objects can be set members and dict keys. :func:`freeze` copies
+a JSON value into them when an object is loaded or built; :func:`plain` copies one
+back out, into plain dicts and lists, for :func:`scenario_schema.dump`. So the
+document a user loads, the object and the dict ``dump`` returns never share a
+mutable container.
 
 Both copies also give a value its plain equivalent: any ``Mapping`` becomes a
 dict, a ``list`` subclass a list, a ``str``/``int``/``float`` subclass its exact
@@ -20,7 +23,7 @@ exhaust the stack or loop on a cycle.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NoReturn, SupportsIndex, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex, TypeVar
 
 from ._options import MAX_DEPTH
 
@@ -31,6 +34,8 @@ __all__ = [
     "NO_NULLS",
     "FrozenDict",
     "FrozenList",
+    "ReadOnlyDict",
+    "ReadOnlyList",
     "exact_scalar",
     "freeze",
     "plain",
@@ -91,6 +96,10 @@ class FrozenList(list[_T]):
     def reverse(self) -> None:
         _refuse("list")
 
+    def __hash__(self) -> int:  # type: ignore[override]
+        """Hash as the tuple of the items: equal lists hash equal (a value too, if it hashes)."""
+        return hash(tuple(self))
+
     def __copy__(self) -> FrozenList[_T]:
         return self
 
@@ -130,6 +139,10 @@ class FrozenDict(dict[_K, _V]):
     def update(self, *args: Any, **kwargs: Any) -> None:
         _refuse("dict")
 
+    def __hash__(self) -> int:  # type: ignore[override]
+        """Hash as the set of the items, order aside, as equality goes (values must hash)."""
+        return hash(frozenset(self.items()))
+
     def __copy__(self) -> FrozenDict[_K, _V]:
         return self
 
@@ -138,6 +151,18 @@ class FrozenDict(dict[_K, _V]):
 
     def __reduce__(self) -> tuple[Callable[..., FrozenDict[_K, _V]], tuple[dict[_K, _V]]]:
         return (FrozenDict, (dict(self),))
+
+
+# What the fields of contract classes are annotated with. Type checkers see read-only
+# ABCs, so `model.tags.append(...)` is a type error, as it is a TypeError at run time;
+# at run time they are `list` and `dict`, the shapes `_fields` derives from annotations
+# (the values are FrozenList and FrozenDict, subclasses of both).
+if TYPE_CHECKING:
+    from collections.abc import Mapping as ReadOnlyDict
+    from collections.abc import Sequence as ReadOnlyList
+else:
+    ReadOnlyDict = dict
+    ReadOnlyList = list
 
 
 EMPTY_LIST: FrozenList[Any] = FrozenList()

@@ -12,7 +12,6 @@ keep their file names; ``model.sdk-2.4.schema.json``...).
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 from typing import Any
 
@@ -117,6 +116,8 @@ def shipped_schema(
     name: SchemaName, mode: Mode = "strict", revision: Revision = "page"
 ) -> dict[str, Any]:
     """A schema file shipped inside the package, read with :mod:`importlib.resources`."""
+    import importlib.resources  # here: a cost of reading a shipped file only
+
     file_name = schema_file_name(name, mode, revision)
     resource = importlib.resources.files("scenario_schema") / "schemas" / file_name
     loaded: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))

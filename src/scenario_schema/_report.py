@@ -7,7 +7,7 @@ document root, so they point into the payload the user actually holds.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -21,6 +21,7 @@ __all__ = [
     "pointer",
     "pointer_token",
     "report_of",
+    "shortened",
     "tokens_of",
 ]
 
@@ -66,6 +67,18 @@ def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
     return text
 
 
+def shortened(items: Iterable[str], shown: int = 8) -> str:
+    """Items joined by commas, cut after ``shown`` of them with a count of the rest.
+
+    ``shortened(["a", "b", "c"], 2) == "a, b, ... and 1 more"``: a message names what it
+    lists and says how much it leaves out, rather than being cut at a character.
+    """
+    listed = list(items)
+    if len(listed) <= shown:
+        return ", ".join(listed)
+    return f"{', '.join(listed[:shown])}, ... and {len(listed) - shown} more"
+
+
 @attrs.frozen
 class Issue:
     """One problem found in a document, at its exact place.
@@ -83,6 +96,15 @@ class Issue:
     code: str
     message: str = attrs.field(converter=one_line)
     severity: Severity = "error"
+
+    def to_json(self) -> dict[str, str]:
+        """A JSON-ready dict: ``path``, ``code``, ``message``, ``severity`` (the CLI's)."""
+        return {
+            "path": self.path,
+            "code": self.code,
+            "message": self.message,
+            "severity": self.severity,
+        }
 
     def __str__(self) -> str:
         """One line: the path (cut past 120 characters), the message and the code."""
@@ -111,6 +133,14 @@ class Report:
         """The issues worth knowing that do not make the document invalid."""
         return tuple(issue for issue in self.issues if issue.severity == "warning")
 
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``valid`` and ``issues``, as in ``validate --format json``.
+
+        The command line's record adds where the document came from (``source``,
+        ``line``), its ``schema`` and any non-default ``revision``.
+        """
+        return {"valid": self.ok, "issues": [issue.to_json() for issue in self.issues]}
+
 
 _new_report = object.__new__
 _set_issues = Report.__dict__["issues"].__set__
@@ -129,6 +159,16 @@ class ContractError(ValueError):
     def __init__(self, issues: Iterable[Issue]) -> None:
         self.issues: tuple[Issue, ...] = tuple(issues)
         super().__init__(self._summary())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the issues (the message is derived), with any attributes set since.
+
+        ``Exception`` pickles its ``args``, the summary text, which ``__init__`` would
+        then read as issues: a ``load`` failing in a process pool worker would arrive as
+        a ``BrokenProcessPool``.
+        """
+        state = {key: value for key, value in vars(self).items() if key != "issues"}
+        return (self.__class__, (self.issues,), state or None)
 
     def _summary(self) -> str:
         errors = [issue for issue in self.issues if issue.severity == "error"]

@@ -25,7 +25,6 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
 from typing import IO, Any, cast
@@ -48,9 +47,10 @@ from ._engine import generated_sources
 from ._json_schema import schema_file_name, schema_text
 from ._json_text import decode_json
 from ._options import MAX_DEPTH, MODES
-from ._report import Issue
+from ._report import Issue, shortened
 from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
 from ._typos import did_you_mean
+from ._version import __version__
 from .models import SCHEMAS
 from .training import (
     DEFAULT_POLICY,
@@ -119,12 +119,7 @@ def _complain(command: str, message: str) -> None:
 
 
 def _issue_json(issue: Issue) -> dict[str, str]:
-    return {
-        "path": issue.path,
-        "code": issue.code,
-        "message": issue.message,
-        "severity": issue.severity,
-    }
+    return issue.to_json()
 
 
 def _count(number: int, noun: str) -> str:
@@ -560,7 +555,7 @@ def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) ->
         _emit(out, f"  {'':>{width}}  e.g. {', '.join(finding.examples)}")
     never = report.never_sent()
     if never:
-        _emit(out, f"documented fields never sent ({len(never)}): {', '.join(never)}")
+        _emit(out, f"documented fields never sent ({len(never)}): {shortened(never, 20)}")
     if report.dropped:
         _emit(out, f"{report.dropped} findings not tracked (more than the limit)")
     suggested = report.suggested_revision()
@@ -806,19 +801,22 @@ _MAIN_EPILOG = (
 )
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        msg = f"must be at least 1, not {value}"
+def _whole_number(text: str, least: int | None = None) -> int:
+    """An option's whole number (of at least ``least``); argparse names the option."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or (least is not None and value < least):
+        wanted = "a whole number" if least is None else f"a whole number of at least {least}"
+        msg = f"expected {wanted}, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
 
 
-def _version() -> str:
-    try:
-        return version("scenario-schema")
-    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
-        return "unknown"
+def _positive(text: str) -> int:
+    """A whole number from 1 (``--jobs``)."""
+    return _whole_number(text, 1)
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
@@ -838,7 +836,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_MAIN_EPILOG,
         formatter_class=raw,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(
         "validate",
@@ -915,7 +913,7 @@ def _parser() -> argparse.ArgumentParser:
     params.add_argument("--model-type", metavar="TYPE", help="the model type, e.g. flux.1-lora")
     params.add_argument(
         "--training-images",
-        type=int,
+        type=_whole_number,  # its range is checked with the document's (_image_count)
         metavar="N",
         help="number of training images (for defaults), a whole number from 0",
     )
@@ -952,7 +950,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_DRIFT_EPILOG,
         formatter_class=raw,
     )
-    drift.add_argument("--schema", choices=("auto", *SCHEMAS), default="auto")
+    drift.add_argument(
+        "--schema",
+        choices=("auto", *SCHEMAS),
+        default="auto",
+        help="what the documents are (default: auto, from their shape)",
+    )
     _revision_option(drift)
     _add_format(drift)
     drift.add_argument(
@@ -974,8 +977,18 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_DIFF_EPILOG,
         formatter_class=raw,
     )
-    changes.add_argument("from_revision", choices=_REVISION_CHOICES, metavar="FROM")
-    changes.add_argument("to_revision", choices=_REVISION_CHOICES, metavar="TO")
+    changes.add_argument(
+        "from_revision",
+        choices=_REVISION_CHOICES,
+        metavar="FROM",
+        help=f"the revision changed from: {', '.join(_REVISION_CHOICES)}",
+    )
+    changes.add_argument(
+        "to_revision",
+        choices=_REVISION_CHOICES,
+        metavar="TO",
+        help=f"the revision changed to: {', '.join(_REVISION_CHOICES)}",
+    )
     _add_format(changes)
     changes.add_argument(
         "--fail-on",

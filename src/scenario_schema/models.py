@@ -21,7 +21,7 @@ import attrs
 
 from ._engine import check_constructed
 from ._fields import declare, redacted
-from ._frozen import NO_NULLS, freeze
+from ._frozen import NO_NULLS, ReadOnlyDict, ReadOnlyList, freeze
 from ._preview import safe_repr
 from .literals import (
     AccessRestriction,
@@ -110,7 +110,7 @@ class Contract:
     if TYPE_CHECKING:  # what attrs adds, declared for type checkers (attrs.evolve, attrs.fields)
         __attrs_attrs__: ClassVar[Any]
 
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=_keys_only)
+    extra: ReadOnlyDict[str, Any] = attrs.field(factory=dict, repr=_keys_only)
     """Undocumented fields, wire name to JSON value: kept, and given back by a dump."""
     null_fields: frozenset[str] = attrs.field(
         default=NO_NULLS, converter=_null_set, eq=False, repr=False
@@ -118,6 +118,11 @@ class Contract:
     """Wire names of the optional fields that were sent as an explicit ``null``."""
 
     def __attrs_post_init__(self) -> None:
+        # A field typed ReadOnlyList (a Sequence, for type checkers) takes a tuple too.
+        for field in self.__attrs_attrs__:
+            value = getattr(self, field.name)
+            if value.__class__ is tuple:
+                object.__setattr__(self, field.name, list(value))
         check_constructed(self)
         # Copy containers in, read-only (load's builders do the same without __init__).
         for field in self.__attrs_attrs__:
@@ -160,7 +165,7 @@ class ModelClass(Contract):
             " can still appear in existing models)."
         )
     )
-    thumbnails: list[str] = attrs.field(
+    thumbnails: ReadOnlyList[str] = attrs.field(
         metadata=declare("Some example images URLs to showcase the class.")
     )
 
@@ -199,7 +204,7 @@ class ModelEpoch(Contract):
     """An epoch of a Flux LoRA trained model."""
 
     epoch: str = attrs.field(metadata=declare("The epoch hash to identify the epoch."))
-    assets: list[ModelEpochAsset] | None = attrs.field(
+    assets: ReadOnlyList[ModelEpochAsset] | None = attrs.field(
         default=None,
         metadata=declare(
             "The assets of the epoch if sample prompts as been supplied during training."
@@ -264,7 +269,7 @@ class ModelInput(Contract):
         metadata=declare("The name that must be user to call the model through the API.")
     )
     type: InputType = attrs.field(metadata=declare("The data type of the input."))
-    allowed_values: list[object] | None = attrs.field(
+    allowed_values: ReadOnlyList[object] | None = attrs.field(
         default=None,
         metadata=declare("The allowed values for the input (a single- or multi-select dropdown)."),
     )
@@ -300,7 +305,7 @@ class ModelInput(Contract):
         default=None,
         metadata=declare("Hint text displayed in the UI as a tooltip to guide the user."),
     )
-    inputs: list[dict[str, object]] | None = attrs.field(
+    inputs: ReadOnlyList[ReadOnlyDict[str, object]] | None = attrs.field(
         default=None,
         metadata=declare(
             "The list of inputs which form an object within a container array."
@@ -370,7 +375,7 @@ class ModelInput(Contract):
             " Also applies to each item in `string_array`."
         ),
     )
-    model_types: list[ModelType] | None = attrs.field(
+    model_types: ReadOnlyList[ModelType] | None = attrs.field(
         default=None,
         metadata=declare(
             "The allowed model types for this input. Only available for `model_array` input type."
@@ -598,13 +603,13 @@ class ModelParameters(Contract):
             " Only available for ElevenLabs voice training."
         ),
     )
-    sample_prompts: list[str] | None = attrs.field(
+    sample_prompts: ReadOnlyList[str] | None = attrs.field(
         default=None,
         metadata=declare(
             "The prompts to use for each epoch. Only available for Flux LoRA training."
         ),
     )
-    sample_source_images: list[str] | None = attrs.field(
+    sample_source_images: ReadOnlyList[str] | None = attrs.field(
         default=None,
         metadata=declare(
             "The sample prompt images (AssetIds) paired with samplePrompts."
@@ -739,7 +744,7 @@ class ModelPerformanceStatsVariant(Contract):
 class ModelPerformanceStats(Contract):
     """Aggregated performance stats."""
 
-    variants: list[ModelPerformanceStatsVariant] = attrs.field(
+    variants: ReadOnlyList[ModelPerformanceStatsVariant] = attrs.field(
         metadata=declare("Performance metrics per variant.")
     )
     default: str | None = attrs.field(
@@ -894,7 +899,7 @@ class ModelUiConfigOutputProperties(Contract):
 class ModelUiConfigPreset(Contract):
     """A preset of input values."""
 
-    fields: list[str] = attrs.field(metadata=declare("The inputs the preset sets."))
+    fields: ReadOnlyList[str] = attrs.field(metadata=declare("The inputs the preset sets."))
     presets: object = attrs.field(metadata=declare("The preset values."))
 
 
@@ -913,7 +918,7 @@ class ModelUiConfigResolutionComponent(Contract):
 
     height_input: str = attrs.field(metadata=declare("The input name of the height."))
     label: str = attrs.field(metadata=declare("The label of the component."))
-    presets: list[ModelUiConfigResolutionComponentPreset] = attrs.field(
+    presets: ReadOnlyList[ModelUiConfigResolutionComponentPreset] = attrs.field(
         metadata=declare("The resolution presets.")
     )
     width_input: str = attrs.field(metadata=declare("The input name of the width."))
@@ -946,25 +951,25 @@ class ModelUiConfigTriggerGenerate(Contract):
 class ModelUiConfig(Contract):
     """The UI configuration for the model."""
 
-    input_properties: dict[str, ModelUiConfigInputProperties] | None = attrs.field(
+    input_properties: ReadOnlyDict[str, ModelUiConfigInputProperties] | None = attrs.field(
         default=None, metadata=declare("Configuration for the input properties.")
     )
     loras_component: ModelUiConfigLorasComponent | None = attrs.field(
         default=None, metadata=declare("Configuration for the loras component.")
     )
-    output_properties: dict[str, ModelUiConfigOutputProperties] | None = attrs.field(
+    output_properties: ReadOnlyDict[str, ModelUiConfigOutputProperties] | None = attrs.field(
         default=None,
         metadata=declare(
             "Configuration for the provider outputs exposed by `exposeOutput`.", added="sdk-2.4"
         ),
     )
-    presets: list[ModelUiConfigPreset] | None = attrs.field(
+    presets: ReadOnlyList[ModelUiConfigPreset] | None = attrs.field(
         default=None, metadata=declare("Configuration for the presets.")
     )
     resolution_component: ModelUiConfigResolutionComponent | None = attrs.field(
         default=None, metadata=declare("Configuration for the resolution component.")
     )
-    selects: dict[str, object] | None = attrs.field(
+    selects: ReadOnlyDict[str, object] | None = attrs.field(
         default=None, metadata=declare("Configuration for the selects.")
     )
     trigger_generate: ModelUiConfigTriggerGenerate | None = attrs.field(
@@ -979,8 +984,10 @@ class Model(Contract):
     id: str = attrs.field(
         metadata=declare("The model ID (example: 'model_eyVcnFJcR92BxBkz7N6g5w').")
     )
-    capabilities: list[Capability] = attrs.field(metadata=declare("List of model capabilities."))
-    collection_ids: list[str] = attrs.field(
+    capabilities: ReadOnlyList[Capability] = attrs.field(
+        metadata=declare("List of model capabilities.")
+    )
+    collection_ids: ReadOnlyList[str] = attrs.field(
         metadata=declare("A list of CollectionId this model belongs to.")
     )
     created_at: str = attrs.field(
@@ -992,13 +999,13 @@ class Model(Contract):
             " POST /generate/custom/{modelId}."
         )
     )
-    example_asset_ids: list[str] = attrs.field(
+    example_asset_ids: ReadOnlyList[str] = attrs.field(
         metadata=declare("List of all example asset IDs setup by the model owner.")
     )
     privacy: Privacy = attrs.field(metadata=declare("The privacy of the model (default: private)."))
     source: Source = attrs.field(metadata=declare("The source of the model."))
     status: ModelStatus = attrs.field(metadata=declare("The model status."))
-    tags: list[str] = attrs.field(
+    tags: ReadOnlyList[str] = attrs.field(
         metadata=declare("The associated tags (example: ['sci-fi', 'landscape']).")
     )
     training_images_number: float = attrs.field(
@@ -1022,13 +1029,13 @@ class Model(Contract):
     class_: ModelClass | None = attrs.field(
         default=None, metadata=declare("The class of the model.")
     )
-    compliant_model_ids: list[str] | None = attrs.field(
+    compliant_model_ids: ReadOnlyList[str] | None = attrs.field(
         default=None,
         metadata=declare(
             "List of base model IDs compliant with the model (mainly for Flux LoRA models)."
         ),
     )
-    concepts: list[ModelConcept] | None = attrs.field(
+    concepts: ReadOnlyList[ModelConcept] | None = attrs.field(
         default=None, metadata=declare("The concepts; required for the type model: composition.")
     )
     deleted_at: str | None = attrs.field(
@@ -1053,11 +1060,11 @@ class Model(Contract):
             " If not set, uses the final model epoch (latest)."
         ),
     )
-    epochs: list[ModelEpoch] | None = attrs.field(
+    epochs: ReadOnlyList[ModelEpoch] | None = attrs.field(
         default=None,
         metadata=declare("The epochs of the model. Only available for Flux Lora Trained models."),
     )
-    inputs: list[ModelInput] | None = attrs.field(
+    inputs: ReadOnlyList[ModelInput] | None = attrs.field(
         default=None, metadata=declare("The inputs of the model. Only used for custom models.")
     )
     job_id: str | None = attrs.field(
@@ -1106,10 +1113,10 @@ class Model(Contract):
     thumbnail: ModelThumbnail | None = attrs.field(
         default=None, metadata=declare("A thumbnail for your model.")
     )
-    training_image_pairs: list[ModelTrainingImagePair] | None = attrs.field(
+    training_image_pairs: ReadOnlyList[ModelTrainingImagePair] | None = attrs.field(
         default=None, metadata=declare("Array of training image pairs.")
     )
-    training_images: list[ModelTrainingImage] | None = attrs.field(
+    training_images: ReadOnlyList[ModelTrainingImage] | None = attrs.field(
         default=None, metadata=declare("The URLs of the first 3 training images of the model.")
     )
     training_progress: ModelTrainingProgress | None = attrs.field(

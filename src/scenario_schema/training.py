@@ -45,7 +45,7 @@ from ._preflight import (
     under,
 )
 from ._preview import format_number, is_number, json_type, preview
-from ._report import Issue, Report, pointer_token, tokens_of
+from ._report import Issue, Report, pointer_token, shortened, tokens_of
 from ._revisions import ALWAYS, REVISIONS, Revision, resolve_revision, value_lifespan
 from ._typos import did_you_mean, likely_typo
 from .literals import ModelType
@@ -99,6 +99,10 @@ class NoModelTypeError(ValueError):
     """The preflight was asked to check parameters without a model type to check them for."""
 
 
+_TYPES_SHOWN = 12
+"""How many known model types a message about an unknown one lists."""
+
+
 def _resolve_type(model_type: str, policy: TrainingPolicy, revision: str = "page") -> str | None:
     """The family of a model type, in a revision.
 
@@ -113,7 +117,7 @@ def _resolve_type(model_type: str, policy: TrainingPolicy, revision: str = "page
         )
         raise NoModelTypeError(msg)
     if model_type not in policy.families:
-        known = ", ".join(sorted(policy.families))
+        known = shortened(sorted(policy.families), _TYPES_SHOWN)
         msg = f"unknown model type {model_type!r}; known: {known}"
         raise ValueError(msg)
     revisions = _type_revisions(model_type)
