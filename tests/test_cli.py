@@ -68,7 +68,9 @@ def test_lenient_mode_turns_unknown_enums_into_warnings(
 
 
 def test_json_format_writes_one_object_per_document(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = _run(capsys, "validate", "--format", "json", VALID, INVALID)
+    status, out, _ = _run(
+        capsys, "validate", "--format", "json", "--revision", "page", VALID, INVALID
+    )
     assert status == 1
     first, second = _json_lines(out)
     conflict = {
@@ -100,7 +102,15 @@ def test_jsonl_reports_each_line_and_goes_on_after_a_malformed_one(
         '{"action": "cancel", "originalAssets": 1}\n'
     )
     status, out, _ = _run(
-        capsys, "validate", "--schema", "train-action-params", "--format", "json", str(stream)
+        capsys,
+        "validate",
+        "--schema",
+        "train-action-params",
+        "--revision",
+        "page",
+        "--format",
+        "json",
+        str(stream),
     )
     assert status == 2
     records = _json_lines(out)
@@ -338,7 +348,15 @@ def test_a_non_utf8_line_is_reported_and_the_later_lines_still_checked(
         b'{"action": "cancel"}\n{"action": "st\xffop"}\n{"action": "cancel"}\n{"action": 1}\n'
     )
     status, out, _ = _run(
-        capsys, "validate", "--schema", "train-action-params", "--format", "json", str(stream)
+        capsys,
+        "validate",
+        "--schema",
+        "train-action-params",
+        "--revision",
+        "page",
+        "--format",
+        "json",
+        str(stream),
     )
     assert status == 2
     records = _json_lines(out)
@@ -644,10 +662,13 @@ SDK_STREAM = str(EXAMPLES / "sdk-2.4-responses.jsonl")
 
 
 def test_validate_takes_a_revision(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = _run(capsys, "validate", SDK_STREAM)
+    status, out, _ = _run(capsys, "validate", "--revision", "page", SDK_STREAM)
     assert status == 1
     assert out.splitlines()[-1] == "36 documents checked: 23 valid, 13 invalid, 0 unreadable"
-    assert "(train-action-response, strict):" in out
+    assert "(train-action-response, strict, page):" in out
+    status, out, _ = _run(capsys, "validate", SDK_STREAM)  # the default: latest
+    assert status == 0
+    assert out.splitlines()[-1] == "36 documents checked: 36 valid, 0 invalid, 0 unreadable"
     status, out, _ = _run(capsys, "validate", "--revision", "sdk-2.4", SDK_STREAM)
     assert status == 0
     # Valid, with the prose rules' warnings (the responses fill every field).

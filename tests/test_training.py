@@ -28,7 +28,7 @@ from scenario_schema.training import (
     TrainingPolicy,
 )
 
-PARAMETERS = class_spec(ss.ModelParameters).by_wire
+PARAMETERS = class_spec(ss.ModelParameters, "page").by_wire  # the preflight's default revision
 # One model type per family, to drive the tables.
 FAMILY_TYPE = {
     "flux-lora": "flux.1-lora",

@@ -302,7 +302,7 @@ def check_text(
     *,
     source: str = "",
     line: int | None = None,
-    revision: Revision = "page",
+    revision: Revision = "latest",
 ) -> Result:
     """Decode and validate one JSON document: a pure function, safe to run in any worker."""
     return _check(Unit(source, line, text), schema, mode, check_formats, revision)
@@ -313,12 +313,23 @@ def _check(
     schema: SchemaName | Literal["auto"],
     mode: Mode,
     check_formats: bool,
-    revision: Revision = "page",
+    revision: Revision = "latest",
+    *,
+    forbid_unknown: bool = False,
 ) -> Result:
     document = decode(unit)
     if document.problem is not None:
         return Result(unit.source, unit.line, None, "unreadable", (document.problem,))
-    return _verdict(unit.source, unit.line, document.payload, schema, mode, check_formats, revision)
+    return _verdict(
+        unit.source,
+        unit.line,
+        document.payload,
+        schema,
+        mode,
+        check_formats,
+        revision,
+        forbid_unknown=forbid_unknown,
+    )
 
 
 def _verdict(
@@ -329,9 +340,18 @@ def _verdict(
     mode: Mode,
     check_formats: bool,
     revision: Revision,
+    *,
+    forbid_unknown: bool = False,
 ) -> Result:
     name = auto_schema(payload) if schema == "auto" else schema
-    report = validate(payload, name, mode=mode, check_formats=check_formats, revision=revision)
+    report = validate(
+        payload,
+        name,
+        mode=mode,
+        check_formats=check_formats,
+        revision=revision,
+        forbid_unknown=forbid_unknown,
+    )
     return Result(source, line, name, "valid" if report.ok else "invalid", report.issues)
 
 
@@ -343,6 +363,8 @@ def check_raw(
     revision: Revision,
     source: str,
     line: int | None,
+    *,
+    forbid_unknown: bool = False,
 ) -> Result:
     """Decode and validate one document's bytes, as read from a file (its newline included).
 
@@ -357,8 +379,18 @@ def check_raw(
         except Exception:  # refused: the text's own path decides, and words the issue
             pass
         else:
-            return _verdict(source, line, payload, schema, mode, check_formats, revision)
-    return _check(_unit(source, line, raw, 0), schema, mode, check_formats, revision)
+            return _verdict(
+                source,
+                line,
+                payload,
+                schema,
+                mode,
+                check_formats,
+                revision,
+                forbid_unknown=forbid_unknown,
+            )
+    unit = _unit(source, line, raw, 0)
+    return _check(unit, schema, mode, check_formats, revision, forbid_unknown=forbid_unknown)
 
 
 def _blank(raw: bytes) -> bool:
@@ -371,10 +403,11 @@ def validate_lines(
     schema: SchemaName | Literal["auto"] = "auto",
     *,
     mode: Mode = "strict",
-    revision: Revision = "page",
+    revision: Revision = "latest",
     check_formats: bool = False,
     source: str = "",
     first_line: int = 1,
+    forbid_unknown: bool = False,
 ) -> Iterator[Result]:
     """Validate JSON Lines, one document per line: a :class:`Result` per document, lazily.
 
@@ -398,6 +431,7 @@ def validate_lines(
         source: What the results name as their source (the file, for instance).
         first_line: The line number of the first line (for a partition that starts
             further into a file).
+        forbid_unknown: As for :func:`scenario_schema.validate`.
 
     Raises:
         ValueError: for an unknown schema name, mode or revision, at once.
@@ -410,7 +444,9 @@ def validate_lines(
         raise ValueError(msg)
     check_mode(mode)
     resolve_revision(revision)
-    return _validate_lines(lines, schema, mode, revision, check_formats, source, first_line)
+    return _validate_lines(
+        lines, schema, mode, revision, check_formats, source, first_line, forbid_unknown
+    )
 
 
 def _validate_lines(
@@ -421,14 +457,17 @@ def _validate_lines(
     check_formats: bool,
     source: str,
     first_line: int,
+    forbid_unknown: bool,
 ) -> Iterator[Result]:
+    forbid = forbid_unknown
     for number, line in enumerate(lines, start=first_line):
         if isinstance(line, str):
             try:
                 raw = line.encode("utf-8", "surrogateescape")
             except UnicodeEncodeError:  # a lone surrogate that stands for no byte: text as is
                 if line.strip(_JSON_WHITESPACE_TEXT):
-                    yield _check(Unit(source, number, line), schema, mode, check_formats, revision)
+                    unit = Unit(source, number, line)
+                    yield _check(unit, schema, mode, check_formats, revision, forbid_unknown=forbid)
                 continue
         elif isinstance(line, (bytes, bytearray, memoryview)):
             raw = bytes(line)
@@ -436,7 +475,9 @@ def _validate_lines(
             msg = f"validate_lines() takes lines of str or bytes, not {type(line).__name__}"
             raise TypeError(msg)
         if not _blank(raw):
-            yield check_raw(raw, schema, mode, check_formats, revision, source, number)
+            yield check_raw(
+                raw, schema, mode, check_formats, revision, source, number, forbid_unknown=forbid
+            )
 
 
 @attrs.frozen
@@ -448,6 +489,7 @@ class Settings:
     check_formats: bool
     revision: Revision
     render: Callable[[Result], str]
+    forbid_unknown: bool = False
 
 
 @attrs.frozen
@@ -512,18 +554,22 @@ def _block_results(block: Block, settings: Settings) -> Iterator[Result]:
         yield _unreadable_result(block.source, error)
         return
     schema, mode, check_formats = settings.schema, settings.mode, settings.check_formats
-    revision, source = settings.revision, block.source
+    revision, source, forbid = settings.revision, block.source, settings.forbid_unknown
     if block.first_line is None:  # one whole document
         (data,) = lines
         if data.strip(_JSON_WHITESPACE):
-            yield check_raw(data, schema, mode, check_formats, revision, source, None)
+            yield check_raw(
+                data, schema, mode, check_formats, revision, source, None, forbid_unknown=forbid
+            )
         else:
             problem = Issue("", "unreadable", _NO_DOCUMENT)
             yield Result(source, None, None, "unreadable", (problem,))
         return
     for number, raw in enumerate(lines, start=block.first_line):
         if not _blank(raw):
-            yield check_raw(raw, schema, mode, check_formats, revision, source, number)
+            yield check_raw(
+                raw, schema, mode, check_formats, revision, source, number, forbid_unknown=forbid
+            )
 
 
 def run_block(block: Block, settings: Settings) -> Chunk:

@@ -386,7 +386,7 @@ class DriftCollector:
         self,
         schema: SchemaName | Literal["auto"] | type[Contract] = "auto",
         *,
-        revision: Revision = "page",
+        revision: Revision = "latest",
     ) -> None:
         self._schema = schema
         self._revision: Revision = typing.cast("Revision", resolve_revision(revision))
@@ -530,7 +530,7 @@ def drift(
     documents: Iterable[Any],
     schema: SchemaName | Literal["auto"] | type[Contract] = "auto",
     *,
-    revision: Revision = "page",
+    revision: Revision = "latest",
 ) -> DriftReport:
     """Where a stream of documents departs from the contract, in one pass and constant memory.
 
@@ -538,7 +538,7 @@ def drift(
         documents: Decoded JSON documents (any iterable; a generator is read once).
         schema: A schema name or class, or ``auto`` to tell a Model from a train/action
             response per document.
-        revision: The contract revision to check against (``page`` by default);
+        revision: The contract revision to check against (``latest`` by default);
             findings another revision documents say so (``Finding.known_in``).
 
     Raises:

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 import attrs
 
@@ -42,9 +42,9 @@ from ._batch import (
 )
 from ._diff import PARTIES, Diff, diff
 from ._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport, Finding
-from ._json_schema import schema_file_name, schema_text
+from ._json_schema import SCHEMA_REVISIONS, schema_file_name, schema_text
 from ._report import Issue
-from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
+from ._revisions import DEFAULT_REVISION, LATEST, REVISIONS, resolve_revision
 from ._validate import MAX_DEPTH, MODES
 from .models import SCHEMAS
 from .training import (
@@ -131,16 +131,23 @@ _NO_DOCUMENTS = "no documents: the input holds no JSON document"
 def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
     totals = Totals()
     progress = Progress(args.paths, sys.stderr)
-    # The page is the default revision: its output names no revision.
+    # The default revision (latest) is not named in the output; a revision given is.
     revision = resolve_revision(args.revision)
-    named = None if revision == DEFAULT_REVISION else revision
+    named = revision if args.revision_given else None
     render = _ValidateOutput(
         json_format=args.format == "json",
         against=args.mode if named is None else f"{args.mode}, {revision}",
         revision=named,
         encoding=getattr(out, "encoding", None) or "utf-8",
     )
-    settings = Settings(args.schema, args.mode, args.check_formats, args.revision, render)
+    settings = Settings(
+        args.schema,
+        args.mode,
+        args.check_formats,
+        args.revision,
+        render,
+        forbid_unknown=args.forbid_unknown,
+    )
     chunks = check_inputs(args.paths, settings, lines=args.lines, jobs=args.jobs)
     with contextlib.closing(chunks), contextlib.closing(progress):
         for chunk in chunks:
@@ -362,7 +369,7 @@ def _training_json(document: Document, report: TrainingReport) -> dict[str, Any]
             for name, s in report.effective.items()
         },
     }
-    if report.revision != DEFAULT_REVISION:  # the page is the default: its output names none
+    if report.revision != DEFAULT_REVISION:  # the default revision: its output names none
         record["revision"] = report.revision
     return record
 
@@ -551,18 +558,22 @@ def _schema_command(args: argparse.Namespace, out: IO[str]) -> int:
     if args.write:
         folder = Path(args.write)
         folder.mkdir(parents=True, exist_ok=True)
-        for revision in REVISIONS:
+        for revision in SCHEMA_REVISIONS:
             for name in SCHEMAS:
                 for mode in MODES:
                     target = folder / schema_file_name(name, mode, revision)
-                    text = schema_text(name, mode=mode, revision=cast("Revision", revision))
+                    text = schema_text(name, mode=mode, revision=revision)
                     target.write_text(text, encoding="utf-8")
                     _emit(out, f"wrote {target}")
         return EXIT_VALID
     if args.name is None:
         _complain("schema", "give a NAME or --write DIR")
         return EXIT_USAGE
-    out.write(schema_text(args.name, mode=args.mode, revision=args.revision))
+    out.write(
+        schema_text(
+            args.name, mode=args.mode, revision=args.revision, forbid_unknown=args.forbid_unknown
+        )
+    )
     return EXIT_VALID
 
 
@@ -685,6 +696,7 @@ def _parser() -> argparse.ArgumentParser:
         " enum values are warnings (default: strict)",
     )
     _revision_option(check)
+    _forbid_unknown_option(check, "every undocumented field is an error (unknown-field)")
     _add_format(check)
     check.add_argument(
         "--check-formats", action="store_true", help="also check ISO 8601 date-time strings"
@@ -720,6 +732,9 @@ def _parser() -> argparse.ArgumentParser:
         help="lenient: enum fields also accept undocumented values of the same type",
     )
     _revision_option(schema)
+    _forbid_unknown_option(
+        schema, "a closed schema: undocumented properties are not allowed (additionalProperties)"
+    )
     schema.add_argument(
         "--write",
         metavar="DIR",
@@ -800,10 +815,31 @@ def _revision_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--revision",
         choices=_REVISION_CHOICES,
-        default=DEFAULT_REVISION,
-        help="the contract revision: page (the reference page, default), sdk-2.4"
-        " (the API as of SDK 2.4.0), or latest",
+        default=None,  # latest, filled in by _fill_revision: the output names one given
+        help="the contract revision: latest (the newest, today"
+        f" {LATEST}: the default), sdk-2.4 (the API as of SDK 2.4.0) or page (the"
+        " reference page); name one to pin the result",
     )
+
+
+def _forbid_unknown_option(command: argparse.ArgumentParser, meaning: str) -> None:
+    command.add_argument(
+        "--forbid-unknown",
+        action="store_true",
+        help=f"{meaning}; by default undocumented fields are warnings, as the API may add some",
+    )
+
+
+def _fill_revision(args: argparse.Namespace) -> None:
+    """Default ``--revision`` to ``latest``; ``revision_given`` says whether one was named.
+
+    A revision named on the command line is named in the output (the default is not),
+    so a pinned run says what it was pinned to.
+    """
+    if hasattr(args, "revision"):
+        args.revision_given = args.revision is not None
+        if args.revision is None:
+            args.revision = "latest"
 
 
 def _silence_stdout() -> None:
@@ -827,6 +863,7 @@ def main(argv: list[str] | None = None) -> int:
             args = parser.parse_args(argv)
         except SystemExit as exit_:  # argparse has printed the usage, the help or the version
             return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+        _fill_revision(args)
         commands = {
             "validate": _validate_command,
             "schema": _schema_command,
