@@ -314,6 +314,11 @@ def test_a_finding_is_known_only_when_every_occurrence_is() -> None:
     assert findings["unknown-enum", "/model/capabilities/*"].known_in == ("sdk-2.4",)
     findings = _by_pattern(ss.drift([known, mixed], revision="page"))
     assert findings["unknown-enum", "/model/capabilities/*"].known_in == ()
+    # ... but each value says where it is documented: video2txt is sdk-2.4's.
+    assert findings["unknown-enum", "/model/capabilities/*"].values_known_in == {
+        "'audio2txt'": ("sdk-2.4",),
+        "'video2txt'": ("sdk-2.4",),
+    }
 
 
 def test_bounds_and_removed_values_are_known_in_the_revision_that_allows_them() -> None:
@@ -372,7 +377,9 @@ def test_cli_text_says_which_revision_documents_a_finding(
     assert main(["drift", "--revision", "page", str(sdk_responses.STREAM)]) == 1
     out = capsys.readouterr().out
     assert "unknown-field  /model/deletedAt  (string x34; documented in sdk-2.4)" in out
-    assert out.splitlines()[-1] == "13 of 13 findings documented in sdk-2.4: try --revision sdk-2.4"
+    assert (
+        out.splitlines()[-1] == "findings per revision: page 13, sdk-2.4 0: try --revision sdk-2.4"
+    )
     assert main(["drift", "--revision", "sdk-2.4", str(sdk_responses.STREAM)]) == 0
     assert "no finding" in capsys.readouterr().out
 
@@ -391,3 +398,137 @@ def test_cli_json_says_which_revision_documents_a_finding(
         None,
         [],
     )
+
+
+# --- advice that converges, and known_in per value (issue 20) --------------------------
+
+
+def _mixed_stream() -> list[Any]:
+    """Page-era responses (the page's example, 12 documents) and today's (the SDK's, 36)."""
+    page_era = [json.loads(line) for line in (sdk_responses.STREAM.parent / "responses.jsonl")
+                .read_text().splitlines()]  # fmt: skip
+    return page_era + sdk_responses.read()
+
+
+@pytest.mark.parametrize("revision", ["page", "sdk-2.4"])
+def test_advice_on_a_mixed_stream_converges(revision: Any) -> None:
+    """Under page it says sdk-2.4 (fewer findings); under sdk-2.4 it says nothing new."""
+    report = ss.drift(_mixed_stream(), revision=revision)
+    by_revision = report.findings_by_revision
+    assert by_revision[report.revision] == len(report.findings)
+    assert by_revision["sdk-2.4"] < by_revision["page"]
+    assert report.suggested_revision() == (None if revision == "sdk-2.4" else "sdk-2.4")
+    assert report.mixed()
+    assert report.fits["page"] > 0
+    assert report.fits["sdk-2.4"] > 0
+
+
+def test_the_suggested_revision_never_gives_more_findings() -> None:
+    for documents in ([_base()], sdk_responses.read(), _mixed_stream()):
+        for revision in ss.REVISIONS:
+            report = ss.drift(documents, revision=revision)  # type: ignore[arg-type]
+            suggested = report.suggested_revision()
+            if suggested is None:
+                continue
+            there = ss.drift(documents, revision=suggested)  # type: ignore[arg-type]
+            assert len(there.findings) < len(report.findings)
+            assert there.suggested_revision() is None  # no advice back
+
+
+def test_a_stream_of_one_revision_is_not_mixed() -> None:
+    report = ss.drift(sdk_responses.read(), revision="page")
+    assert not report.mixed()
+    # 34 fit sdk-2.4 best; 2 send nothing the page lacks, and fit both alike (not counted).
+    assert report.fits == {"page": 0, "sdk-2.4": 34}
+    assert report.findings_by_revision == {"page": 13, "sdk-2.4": 0}
+
+
+def test_a_documented_value_beside_an_unknown_one_says_where_it_is_documented() -> None:
+    """The issue's case: `audio2txt` and `foo-cap` at /model/capabilities/*."""
+    doc = _base()
+    doc["model"]["capabilities"] = ["audio2txt", "foo-cap"]
+    finding = _by_pattern(ss.drift([doc], revision="page"))["unknown-enum", "/model/capabilities/*"]
+    assert finding.known_in == ()
+    assert finding.values_known_in == {"'audio2txt'": ("sdk-2.4",)}
+    assert finding.to_json()["values_known_in"] == {"'audio2txt'": ["sdk-2.4"]}
+
+
+def test_cli_text_names_the_documented_value_beside_the_unknown_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = _base()
+    doc["model"]["capabilities"] = ["audio2txt", "foo-cap"]
+    main(["drift", "--revision", "page", str(_write_stream(tmp_path, [doc]))])
+    out = capsys.readouterr().out
+    assert (
+        "unknown-enum   /model/capabilities/*  ('audio2txt' x1, 'foo-cap' x1;"
+        " 'audio2txt' documented in sdk-2.4)"
+    ) in out
+
+
+@pytest.mark.parametrize(
+    ("revision", "advice"),
+    [
+        ("page", "findings per revision: page 16, sdk-2.4 5: try --revision sdk-2.4"),
+        ("sdk-2.4", "findings per revision: page 16, sdk-2.4 5: sdk-2.4 (this run) has the fewest"),
+    ],
+)
+def test_cli_says_a_stream_is_mixed_with_counts_per_revision(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], revision: str, advice: str
+) -> None:
+    path = _write_stream(tmp_path, _mixed_stream())
+    assert main(["drift", "--revision", revision, str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2:] == [
+        "mixed stream: its documents fit different revisions (8 fit page best, 34 fit sdk-2.4"
+        " best)",
+        advice,
+    ]
+    main(["drift", "--format", "json", "--revision", revision, str(path)])
+    record = json.loads(capsys.readouterr().out)
+    assert record["findingsByRevision"] == {"page": 16, "sdk-2.4": 5}
+    assert record["mixed"] is True
+    assert record["fits"] == {"page": 8, "sdk-2.4": 34}
+    assert record["suggestedRevision"] == (None if revision == "sdk-2.4" else "sdk-2.4")
+
+
+def test_cli_drift_quiet_prints_only_failing_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write_stream(tmp_path, [PAGE_EXAMPLE] * 2)
+    assert main(["drift", "--revision", "page", "--quiet", str(path)]) == 0
+    assert capsys.readouterr().out == ""  # only a conflict: not of the --fail-on kinds
+    assert main(["drift", "--quiet", str(path)]) == 1  # latest: conditionalValues is unknown
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert "unknown-field  /model/inputs/*/required/conditionalValues" in lines[0]
+
+
+def test_cli_drift_counts_the_other_findings_unless_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write_stream(tmp_path, [PAGE_EXAMPLE] * 2)
+    main(["drift", "--revision", "page", str(path)])
+    out = capsys.readouterr().out
+    assert (
+        "1 other finding, not of the --fail-on kinds (1 conflict; --show-warnings to list)" in out
+    )
+    assert "/model/uiConfig/triggerGenerate" not in out.split("other finding")[0]
+    main(["drift", "--revision", "page", "--show-warnings", str(path)])
+    out = capsys.readouterr().out
+    assert "conflict       /model/uiConfig/triggerGenerate" in out
+    assert "other finding" not in out
+
+
+def test_drift_counts_documents_of_no_known_shape(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = ss.drift([_base(), {"foo": 1}, [1, 2]])
+    assert report.unrecognised_count == 2
+    assert report.unrecognised == ("#2", "#3")
+    assert report.schemas == {"train-action-response": 1}
+    path = _write_stream(tmp_path, [_base(), {"foo": 1}])
+    assert main(["drift", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert "input error: 1 document of no shape --schema auto knows" in out
+    assert "name one with --schema" in out

@@ -29,10 +29,10 @@ import attrs
 
 from . import _forked
 from ._api import validate
-from ._drift import auto_schema
 from ._json_text import FAST_DECODER, decode_json
 from ._report import Issue, pointer_token
 from ._revisions import Revision, resolve_revision
+from ._shapes import Unrecognised, detect_schema
 from ._validate import MAX_DEPTH, Mode, check_mode
 from .models import SCHEMAS, SchemaName
 
@@ -105,7 +105,7 @@ class Document:
         return self.source if self.line is None else f"{self.source}:{self.line}"
 
 
-Verdict = Literal["valid", "invalid", "unreadable"]
+Verdict = Literal["valid", "invalid", "unreadable", "unrecognised"]
 
 
 @attrs.frozen
@@ -120,8 +120,10 @@ class Result:
         line: The document's line number in a JSON Lines input (``None`` for a whole
             file).
         schema: The schema it was checked against (``None`` when it could not be read).
-        verdict: ``valid`` (no error, warnings allowed), ``invalid`` (an error), or
-            ``unreadable`` (not UTF-8, or not JSON: its one issue says why).
+        verdict: ``valid`` (no error, warnings allowed), ``invalid`` (an error),
+            ``unreadable`` (not UTF-8, or not JSON: its one issue says why), or
+            ``unrecognised`` (``auto`` could not tell its schema from its shape: its one
+            ``schema`` issue says why).
         issues: Every issue found, errors and warnings, each at its JSON Pointer.
 
     """
@@ -140,7 +142,7 @@ class Result:
 
 @attrs.frozen
 class Totals:
-    """How many documents were valid, invalid and unreadable; totals of parts add up.
+    """How many documents were valid, invalid, unreadable, unrecognised; totals of parts add up.
 
     ``sum(parts, Totals())`` gives the totals of a dataset from those of its partitions.
     """
@@ -148,20 +150,21 @@ class Totals:
     valid: int = 0
     invalid: int = 0
     unreadable: int = 0
+    unrecognised: int = 0
 
     @property
     def checked(self) -> int:
         """How many documents were checked."""
-        return self.valid + self.invalid + self.unreadable
+        return self.valid + self.invalid + self.unreadable + self.unrecognised
 
     @property
     def status(self) -> int:
         """The exit status ``scenario-schema validate`` gives for these totals.
 
         ``0`` every document valid, ``1`` a document invalid, ``2`` a document
-        unreadable, or no document at all.
+        unreadable or unrecognised (a usage error: name its schema), or no document.
         """
-        if self.unreadable or not self.checked:
+        if self.unreadable or self.unrecognised or not self.checked:
             return 2
         return 1 if self.invalid else 0
 
@@ -172,15 +175,16 @@ class Totals:
             self.valid + other.valid,
             self.invalid + other.invalid,
             self.unreadable + other.unreadable,
+            self.unrecognised + other.unrecognised,
         )
 
 
 def totals(results: Iterable[Result]) -> Totals:
     """Count results by verdict (consuming them, if they are an iterator)."""
-    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    counts = {"valid": 0, "invalid": 0, "unreadable": 0, "unrecognised": 0}
     for result in results:
         counts[result.verdict] += 1
-    return Totals(counts["valid"], counts["invalid"], counts["unreadable"])
+    return Totals(counts["valid"], counts["invalid"], counts["unreadable"], counts["unrecognised"])
 
 
 def _os_message(error: OSError) -> str:
@@ -343,7 +347,14 @@ def _verdict(
     *,
     forbid_unknown: bool = False,
 ) -> Result:
-    name = auto_schema(payload) if schema == "auto" else schema
+    if schema == "auto":
+        detected = detect_schema(payload)
+        if isinstance(detected, Unrecognised):
+            problem = Issue("", "schema", detected.message)
+            return Result(source, line, None, "unrecognised", (problem,))
+        name: SchemaName = detected
+    else:
+        name = schema
     report = validate(
         payload,
         name,
@@ -780,6 +791,7 @@ class Progress:
         self.done = 0
         self.documents = 0
         self._shown = 0.0
+        self._width = 0
 
     def count(self, size: int, documents: int) -> None:
         """Count ``documents`` checked from ``size`` bytes of input."""
@@ -795,8 +807,23 @@ class Progress:
         self._shown = now
         share = min(self.done / self.total, 1.0) if self.total else 1.0
         bar = "#" * int(share * 30)
-        self.stream.write(f"\r[{bar:<30}] {share:6.1%} {self.documents:,} documents")
+        line = f"[{bar:<30}] {share:6.1%} {self.documents:,} documents"
+        self._width = len(line)
+        self.stream.write(f"\r{line}")
         self.stream.flush()
+
+    def clear(self) -> None:
+        """Blank the bar's line, so that a line written next starts a clean line.
+
+        The output's lines go to stdout and the bar to stderr; on one terminal, a line
+        written after the bar would follow it on its line. The bar comes back at the
+        next count.
+        """
+        if self._width:
+            self.stream.write(f"\r{' ' * self._width}\r")
+            self.stream.flush()
+            self._width = 0
+            self._shown = 0.0
 
     def close(self) -> None:
         """Finish the bar's line."""

@@ -139,6 +139,8 @@ def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
         against=args.mode if named is None else f"{args.mode}, {revision}",
         revision=named,
         encoding=getattr(out, "encoding", None) or "utf-8",
+        show_warnings=args.show_warnings,
+        quiet=args.quiet,
     )
     settings = Settings(
         args.schema,
@@ -151,17 +153,20 @@ def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
     chunks = check_inputs(args.paths, settings, lines=args.lines, jobs=args.jobs)
     with contextlib.closing(chunks), contextlib.closing(progress):
         for chunk in chunks:
+            if chunk.texts:
+                progress.clear()
             for text in chunk.texts:  # a write per document: a closed pipe shows soon
                 out.write(text)
             totals += chunk.totals
             progress.count(chunk.size, chunk.totals.checked)
     if not totals.checked:
         _complain("validate", _NO_DOCUMENTS)
-    elif args.format == "text":
+    elif args.format == "text" and not args.quiet:
         _emit(
             out,
             f"{_count(totals.checked, 'document')} checked: {totals.valid} valid,"
-            f" {totals.invalid} invalid, {totals.unreadable} unreadable",
+            f" {totals.invalid} invalid, {totals.unreadable} unreadable"
+            + (f", {totals.unrecognised} unrecognised" if totals.unrecognised else ""),
         )
     return totals.status
 
@@ -186,6 +191,8 @@ class _ValidateOutput:
     against: str
     revision: str | None
     encoding: str
+    show_warnings: bool = False
+    quiet: bool = False
 
     def __call__(self, result: Result) -> str:
         """The output for ``result`` ("" for a JSON Lines document without issues, in text)."""
@@ -212,20 +219,32 @@ class _ValidateOutput:
 
     def _text(self, result: Result) -> str:
         issues = result.issues
+        errors = 0
+        for issue in issues:
+            if issue.severity == "error":
+                errors += 1
+        if self.quiet and not errors:
+            return ""
         if not issues and result.line is not None:
             return ""
         where = result.source if result.line is None else f"{result.source}:{result.line}"
         against = f" ({result.schema}, {self.against})" if result.schema else ""
+        listed = issues if self.show_warnings and not self.quiet else None
         tally = ""
-        if issues:
-            errors = 0
-            for issue in issues:
-                if issue.severity == "error":
-                    errors += 1
-            tally = f": {_count(errors, 'error')}, {_count(len(issues) - errors, 'warning')}"
+        if issues and self.quiet:
+            tally = f": {_count(errors, 'error')}"
+            listed = tuple(issue for issue in issues if issue.severity == "error")
+        elif issues:
+            warnings = len(issues) - errors
+            tally = f": {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+            if warnings and listed is None:
+                tally += f" ({warning_tally(issues)}{_SHOW_WARNINGS})"
+                listed = tuple(issue for issue in issues if issue.severity == "error")
+            elif listed is None:
+                listed = issues
         lines = [self._line(f"{where}: {result.verdict}{against}{tally}")]
         plain, padded = _PLAIN, _PADDED_SEVERITY
-        for issue in issues:
+        for issue in listed or ():
             path, message, code = issue.path, issue.message, issue.code
             # What str(issue) gives when every part is printable ASCII and the path is short.
             prefix = padded.get(issue.severity)
@@ -249,6 +268,23 @@ class _ValidateOutput:
         if len(text) <= LINE_LIMIT and text.isascii() and text.isprintable():
             return text
         return _line_for(text, self.encoding)
+
+
+_SHOW_WARNINGS = "; --show-warnings to list"
+
+
+def warning_tally(issues: Sequence[Issue]) -> str:
+    """The warnings among issues counted by code, most first: ``15 not-applicable, 1 conflict``.
+
+    What a document's status line says of its warnings when they are not listed (every
+    command that prints issues as text can use it).
+    """
+    counts: dict[str, int] = {}
+    for issue in issues:
+        if issue.severity == "warning":
+            counts[issue.code] = counts.get(issue.code, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{count} {code}" for code, count in ranked)
 
 
 _PADDED_SEVERITY = {"error": "  error   ", "warning": "  warning "}
@@ -437,12 +473,19 @@ def _drift_command(args: argparse.Namespace, out: IO[str]) -> int:
                 continue
             collector.add(document.payload, document.where)
     report = collector.report()
+    if report.unrecognised_count:
+        problems.append(
+            f"{_count(report.unrecognised_count, 'document')} of no shape --schema auto"
+            f" knows (e.g. {', '.join(report.unrecognised)}): name one with --schema"
+        )
     if args.format == "json":
         record = report.to_json()
         record["inputErrors"] = problems
         _emit_json(out, record, indent=2)
     else:
-        _write_drift_text(out, report, problems)
+        _write_drift_text(
+            out, report, problems, fail_on, show_warnings=args.show_warnings, quiet=args.quiet
+        )
     if problems:
         return EXIT_USAGE
     if not report.documents:
@@ -467,16 +510,41 @@ def _describe_finding(finding: Finding) -> str:
     return ""
 
 
-def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) -> None:
-    schemas = ", ".join(f"{name}: {count}" for name, count in sorted(report.schemas.items()))
-    _emit(out, f"drift over {_count(report.documents, 'document')} ({schemas or 'none'})")
-    if not report.findings:
-        _emit(out, "no finding: every document matches the contract")
-    counts = [_count(f.documents, "doc") for f in report.findings]
+def _known_words(finding: Finding) -> str:
+    """Which revisions document the finding, or else which document some of its values."""
+    if finding.known_in:
+        return _known_in_words(finding.known_in)
+    by_revisions: dict[tuple[str, ...], list[str]] = {}
+    for value, revisions in sorted(finding.values_known_in.items()):
+        by_revisions.setdefault(revisions, []).append(value)
+    return "; ".join(
+        f"{', '.join(values)} {_known_in_words(revisions)}"
+        for revisions, values in by_revisions.items()
+    )
+
+
+def _write_drift_text(
+    out: IO[str],
+    report: DriftReport,
+    problems: list[str],
+    fail_on: set[str],
+    *,
+    show_warnings: bool = False,
+    quiet: bool = False,
+) -> None:
+    failing = [f for f in report.findings if f.kind in fail_on]
+    others = [f for f in report.findings if f.kind not in fail_on]
+    listed = report.findings if show_warnings and not quiet else tuple(failing)
+    if not quiet:
+        schemas = ", ".join(f"{name}: {count}" for name, count in sorted(report.schemas.items()))
+        _emit(out, f"drift over {_count(report.documents, 'document')} ({schemas or 'none'})")
+        if not report.findings:
+            _emit(out, "no finding: every document matches the contract")
+    counts = [_count(f.documents, "doc") for f in listed]
     width = max((len(count) for count in counts), default=1)
-    for finding, count in zip(report.findings, counts, strict=True):
+    for finding, count in zip(listed, counts, strict=True):
         detail = "; ".join(
-            part for part in (_describe_finding(finding), _known_in_words(finding.known_in)) if part
+            part for part in (_describe_finding(finding), _known_words(finding)) if part
         )
         _emit(
             out,
@@ -484,21 +552,55 @@ def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) ->
             + (f"  ({detail})" if detail else ""),
         )
         _emit(out, f"  {'':>{width}}  e.g. {', '.join(finding.examples)}")
+    if not quiet:
+        _write_drift_summary(out, report, others if len(listed) < len(report.findings) else [])
+    for problem in problems:
+        _emit(out, f"input error: {problem}")
+
+
+def _write_drift_summary(out: IO[str], report: DriftReport, unlisted: list[Finding]) -> None:
+    """The lines after the findings: those not listed, fields never sent, the revision advice."""
+    if unlisted:
+        tally: dict[str, int] = {}
+        for finding in unlisted:
+            tally[finding.kind] = tally.get(finding.kind, 0) + 1
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(tally.items(), key=lambda i: -i[1]))
+        _emit(
+            out,
+            f"{_count(len(unlisted), 'other finding')}, not of the --fail-on kinds"
+            f" ({kinds}{_SHOW_WARNINGS})",
+        )
     never = report.never_sent()
     if never:
         _emit(out, f"documented fields never sent ({len(never)}): {', '.join(never)}")
     if report.dropped:
         _emit(out, f"{report.dropped} findings not tracked (more than the limit)")
+    for line in drift_advice(report):
+        _emit(out, line)
+
+
+def drift_advice(report: DriftReport) -> list[str]:
+    """What a drift report says about revisions: whether the stream is mixed, which to try.
+
+    A revision is suggested only when the stream has fewer findings under it (measured),
+    so the advice given under the suggested revision never points back.
+    """
+    lines = []
+    by_revision = report.findings_by_revision
+    if report.mixed():
+        fits = ", ".join(f"{count} fit {revision} best" for revision, count in report.fits.items())
+        lines.append(f"mixed stream: its documents fit different revisions ({fits})")
+    if not report.findings or (len(set(by_revision.values())) < 2 and not report.mixed()):
+        return lines
+    counts = ", ".join(f"{revision} {count}" for revision, count in by_revision.items())
     suggested = report.suggested_revision()
-    if suggested is not None:
-        explained = report.explained_by()[suggested]
-        _emit(
-            out,
-            f"{explained} of {_count(len(report.findings), 'finding')} documented in"
-            f" {suggested}: try --revision {suggested}",
-        )
-    for problem in problems:
-        _emit(out, f"input error: {problem}")
+    advice = (
+        f"try --revision {suggested}"
+        if suggested is not None
+        else f"{report.revision} (this run) has the fewest"
+    )
+    lines.append(f"findings per revision: {counts}: {advice}")
+    return lines
 
 
 def _known_in_words(revisions: Sequence[str]) -> str:
@@ -686,7 +788,9 @@ def _parser() -> argparse.ArgumentParser:
         "--schema",
         choices=("auto", *SCHEMAS),
         default="auto",
-        help="what the documents are (default: auto, from their shape)",
+        help="what the documents are (default: auto: from their keys, a Model, a"
+        " train/action response, a train/action body or training parameters; a document"
+        " that fits none or several is a usage error)",
     )
     check.add_argument(
         "--mode",
@@ -697,6 +801,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _revision_option(check)
     _forbid_unknown_option(check, "every undocumented field is an error (unknown-field)")
+    _output_options(check)
     _add_format(check)
     check.add_argument(
         "--check-formats", action="store_true", help="also check ISO 8601 date-time strings"
@@ -774,7 +879,13 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_DRIFT_EPILOG,
         formatter_class=raw,
     )
-    drift.add_argument("--schema", choices=("auto", *SCHEMAS), default="auto")
+    drift.add_argument(
+        "--schema",
+        choices=("auto", *SCHEMAS),
+        default="auto",
+        help="what the documents are (default: auto: from their keys, as for validate;"
+        " a document that fits no shape or several is an input error)",
+    )
     _revision_option(drift)
     _add_format(drift)
     drift.add_argument(
@@ -784,6 +895,18 @@ def _parser() -> argparse.ArgumentParser:
         f" {','.join(FINDING_KINDS)} (default: the drift kinds, {','.join(DEFAULT_FAIL_ON)})",
     )
     drift.add_argument("--lines", action="store_true", help="read every input as JSON Lines")
+    drift.add_argument(
+        "--show-warnings",
+        action="store_true",
+        help="list the findings not of the --fail-on kinds too (by default they are counted)",
+    )
+    drift.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the findings of the --fail-on kinds and input errors (nothing when"
+        " the run passes); the exit status is the same",
+    )
     drift.add_argument("paths", nargs="+", metavar="PATH", help="a file, or - for stdin")
 
     changes = commands.add_parser(
@@ -819,6 +942,22 @@ def _revision_option(command: argparse.ArgumentParser) -> None:
         help="the contract revision: latest (the newest, today"
         f" {LATEST}: the default), sdk-2.4 (the API as of SDK 2.4.0) or page (the"
         " reference page); name one to pin the result",
+    )
+
+
+def _output_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--show-warnings",
+        action="store_true",
+        help="list every warning in text output (by default a document's status line"
+        " counts its warnings by code)",
+    )
+    command.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="text output: print only the documents with errors and their errors (nothing"
+        " when all are valid); the exit status is the same",
     )
 
 
