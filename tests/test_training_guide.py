@@ -289,7 +289,9 @@ def test_cli_check_params_takes_a_revision(
     path = tmp_path / "params.json"
     path.write_text(json.dumps({"batchSize": 8}))
     argv = ["check-params", "--model-type", "zimage-lora", "--format", "json", str(path)]
-    assert main(argv) == 1
+    assert main([*argv[:1], "--revision", "page", *argv[1:]]) == 1
+    assert json.loads(capsys.readouterr().out)["revision"] == "page"
+    assert main(argv) == 0  # the default is latest
     assert "revision" not in json.loads(capsys.readouterr().out)
     assert main([*argv[:1], "--revision", "sdk-2.4", *argv[1:]]) == 0
     assert json.loads(capsys.readouterr().out)["revision"] == "sdk-2.4"

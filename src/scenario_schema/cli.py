@@ -44,7 +44,7 @@ from ._diff import PARTIES, Diff, diff
 from ._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport, Finding
 from ._json_schema import SCHEMA_REVISIONS, schema_file_name, schema_text
 from ._report import Issue
-from ._revisions import DEFAULT_REVISION, LATEST, REVISIONS, resolve_revision
+from ._revisions import LATEST, REVISIONS, resolve_revision
 from ._validate import MAX_DEPTH, MODES
 from .models import SCHEMAS
 from .training import (
@@ -360,7 +360,7 @@ def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
             )
         report = _with_depth(report, document.payload)
         if args.format == "json":
-            _emit_json(out, _training_json(document, report))
+            _emit_json(out, _training_json(document, report, named=args.revision_given))
         else:
             _write_training_text(out, document, report)
         if not report.ok:
@@ -393,7 +393,9 @@ def _shown(name: str, report: TrainingReport) -> Any:
     return "<redacted>" if setting.secret and setting.value is not None else setting.value
 
 
-def _training_json(document: Document, report: TrainingReport) -> dict[str, Any]:
+def _training_json(
+    document: Document, report: TrainingReport, *, named: bool = False
+) -> dict[str, Any]:
     record: dict[str, Any] = {
         "source": document.source,
         "modelType": report.model_type,
@@ -405,7 +407,7 @@ def _training_json(document: Document, report: TrainingReport) -> dict[str, Any]
             for name, s in report.effective.items()
         },
     }
-    if report.revision != DEFAULT_REVISION:  # the default revision: its output names none
+    if named:  # a revision given is named, as validate names it; the default is not
         record["revision"] = report.revision
     return record
 
