@@ -85,7 +85,7 @@ def test_the_page_example_passes_the_tier_with_its_warnings() -> None:
     payload = copy.deepcopy(PAGE_EXAMPLE)
     ok, given_ = _tier("train-action-response", "page", "strict", False)(payload)
     expected: list[Any] = []
-    plain.checker(resolve_schema("train-action-response"))(payload, "", expected)
+    plain.checker(resolve_schema("train-action-response"), revision="page")(payload, "", expected)
     assert ok
     assert given_ == expected
     assert {issue.code for issue in given_} == {"conflict", "not-applicable"}
@@ -100,7 +100,7 @@ def test_free_form_values_deeper_than_the_tier_follows_go_to_the_full_check() ->
     ok, _ = _tier("train-action-response", "page", "strict", False)(payload)
     assert not ok
     expected: list[Any] = []
-    plain.checker(resolve_schema("train-action-response"))(payload, "", expected)
+    plain.checker(resolve_schema("train-action-response"), revision="page")(payload, "", expected)
     assert {issue.code for issue in expected} <= QUIET  # still clean: only slower
 
 
@@ -123,7 +123,7 @@ def test_a_rules_function_is_generated_for_the_values_seen_only() -> None:
     from scenario_schema.literals import InputType
 
     cls = resolve_schema("train-action-response")
-    clean = clean_function(cls, _Options(mode="strict", check_formats=False))
+    clean = clean_function(cls, _Options(mode="strict", check_formats=False, revision="page"))
     assert clean is not None
     tables = _rules_tables(clean.function)
     assert tables, "the tier plans the prose rules"
@@ -133,7 +133,7 @@ def test_a_rules_function_is_generated_for_the_values_seen_only() -> None:
     out: list[Any] = []
     assert clean.function(payload, "", out)
     expected: list[Any] = []
-    plain.checker(cls)(payload, "", expected)
+    plain.checker(cls, revision="page")(payload, "", expected)
     assert out == expected
     kinds = {kind for table in tables for kind in table}
     assert set(seen) <= kinds
@@ -146,9 +146,9 @@ def test_rules_functions_made_in_many_threads_at_once_give_the_reference_warning
     cls = resolve_schema("train-action-response")
     payload = _with_input_types(list(get_args(InputType)))
     expected: list[Any] = []
-    plain.checker(cls)(payload, "", expected)
+    plain.checker(cls, revision="page")(payload, "", expected)
     for _ in range(5):  # a fresh tier each time: the first uses race
-        clean = clean_function(cls, _Options(mode="strict", check_formats=False))
+        clean = clean_function(cls, _Options(mode="strict", check_formats=False, revision="page"))
         assert clean is not None
         barrier = threading.Barrier(8)
         results: list[list[Any]] = []
