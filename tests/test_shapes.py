@@ -128,3 +128,13 @@ def test_the_help_says_which_shapes_auto_knows(capsys: pytest.CaptureFixture[str
         help_text
     )
     assert "from their shape)" not in help_text
+
+
+def test_cli_the_parameters_example_is_checked_as_parameters(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The issue's case: it gave "invalid (model): 13 errors", all `required`."""
+    path = str(EXAMPLES / "flux-lora-parameters.json")
+    assert main(["validate", path]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{path}: valid (model-parameters, strict)"
