@@ -70,7 +70,9 @@ def detect_schema(payload: Any) -> SchemaName | Unrecognised:
         fits.append("train-action-params")
     if "id" in payload or _mostly_model(payload):
         fits.append("model")
-    if payload and _only_parameters(payload):
+    # Parameter names share none with the other shapes' keys: looked at only when none fits
+    # (the typo rule is the costly part, and a Model's keys are not parameters).
+    if not fits and payload and _only_parameters(payload):
         fits.append("model-parameters")
     if len(fits) == 1:
         return fits[0]
@@ -90,10 +92,16 @@ def _mostly_model(payload: Mapping[Any, Any]) -> bool:
 def _only_parameters(payload: Mapping[Any, Any]) -> bool:
     """Every key is a documented parameter name, or a likely typo of one."""
     names = _parameter_names()
-    typo = _likely_typo()
     return all(
-        isinstance(key, str) and (key in names or typo(key, names) is not None) for key in payload
+        isinstance(key, str) and (key in names or _parameter_typo(key) is not None)
+        for key in payload
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _parameter_typo(key: str) -> str | None:
+    """The parameter name ``key`` is probably a typo of (a stream repeats its typos)."""
+    return _likely_typo()(key, _parameter_names())
 
 
 _Typo = Callable[[str, Collection[str]], "str | None"]
