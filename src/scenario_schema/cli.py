@@ -700,8 +700,10 @@ def _epilog(formats: str, statuses: str) -> str:
 
 
 _VALIDATE_EPILOG = _epilog(
-    "  text  each document with issues (and each whole file), its issues one per\n"
-    "        line with their JSON Pointer, then a summary line\n"
+    "  text  a status line per document with issues (and per whole file) that counts\n"
+    "        its warnings by code, its errors one per line with their JSON Pointer\n"
+    "        (--show-warnings: its warnings too), then a summary line; -q: only the\n"
+    "        documents with errors and their errors, and no summary\n"
     "  json  JSON Lines: one object per document, in input order:\n"
     '        {"source", "line", "schema", "valid", "issues": [{"path", "code",\n'
     '        "message", "severity"}]}; no summary line\n' + _FORMAT_MEANING,
@@ -717,7 +719,9 @@ _CHECK_PARAMS_EPILOG = _epilog(
     f"       {_DEEP} (invalid in every command)\n",
 )
 _DRIFT_EPILOG = _epilog(
-    "  text  the findings, most widespread first, with examples\n"
+    "  text  the findings of the --fail-on kinds, most widespread first, with examples\n"
+    "        (--show-warnings: the others too; -q: nothing else), the findings per\n"
+    "        revision and the one to try\n"
     "  json  one JSON document (indented over several lines): the report, findings\n"
     '        sorted by kind and pattern, plus "inputErrors"\n' + _FORMAT_MEANING,
     "  0    no finding of the --fail-on kinds\n"
@@ -792,7 +796,7 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="what the documents are (default: auto: from their keys, a Model, a"
         " train/action response, a train/action body or training parameters; a document"
-        " that fits none or several is a usage error)",
+        " that fits none or several is a usage error, status 2)",
     )
     check.add_argument(
         "--mode",
