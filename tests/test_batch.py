@@ -77,7 +77,7 @@ def test_the_worker_function_pickles_and_agrees_in_a_worker_process() -> None:
         there = list(pool.map(check_text, texts))
         reports = list(pool.map(ss.validate, [PAGE_EXAMPLE, {}], ["train-action-response"] * 2))
     assert there == here
-    assert [r.verdict for r in there] == ["valid", "invalid", "unreadable", "invalid"]
+    assert [r.verdict for r in there] == ["valid", "invalid", "unreadable", "unrecognised"]
     assert reports == [
         ss.validate(PAGE_EXAMPLE, "train-action-response"),
         ss.validate({}, "train-action-response"),

@@ -44,7 +44,7 @@ def test_valid_example_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
 def test_invalid_example_exits_one_with_a_line_per_issue(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    status, out, _ = _run(capsys, "validate", INVALID)
+    status, out, _ = _run(capsys, "validate", "--show-warnings", INVALID)
     assert status == 1
     assert (
         "  error   /model/parameters/rank: 500 is greater than the maximum of 128 [maximum]" in out
@@ -68,7 +68,9 @@ def test_lenient_mode_turns_unknown_enums_into_warnings(
 
 
 def test_json_format_writes_one_object_per_document(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = _run(capsys, "validate", "--format", "json", VALID, INVALID)
+    status, out, _ = _run(
+        capsys, "validate", "--format", "json", "--revision", "page", VALID, INVALID
+    )
     assert status == 1
     first, second = _json_lines(out)
     conflict = {
@@ -100,7 +102,15 @@ def test_jsonl_reports_each_line_and_goes_on_after_a_malformed_one(
         '{"action": "cancel", "originalAssets": 1}\n'
     )
     status, out, _ = _run(
-        capsys, "validate", "--schema", "train-action-params", "--format", "json", str(stream)
+        capsys,
+        "validate",
+        "--schema",
+        "train-action-params",
+        "--revision",
+        "page",
+        "--format",
+        "json",
+        str(stream),
     )
     assert status == 2
     records = _json_lines(out)
@@ -338,7 +348,15 @@ def test_a_non_utf8_line_is_reported_and_the_later_lines_still_checked(
         b'{"action": "cancel"}\n{"action": "st\xffop"}\n{"action": "cancel"}\n{"action": 1}\n'
     )
     status, out, _ = _run(
-        capsys, "validate", "--schema", "train-action-params", "--format", "json", str(stream)
+        capsys,
+        "validate",
+        "--schema",
+        "train-action-params",
+        "--revision",
+        "page",
+        "--format",
+        "json",
+        str(stream),
     )
     assert status == 2
     records = _json_lines(out)
@@ -403,7 +421,8 @@ def test_a_lone_surrogate_is_escaped_not_a_crash(
 ) -> None:
     document = tmp_path / "surrogate.json"
     document.write_text(_SURROGATE)
-    status, out, err = _run(capsys, *argv, str(document))
+    listing = ["--show-warnings"] if argv[0] == "validate" else []  # the key is in a warning
+    status, out, err = _run(capsys, *argv, *listing, str(document))
     assert status == expected
     assert "\\ud800" in out or "\\udfff" in out
     assert not any("\ud800" <= character <= "\udfff" for character in out)
@@ -418,7 +437,8 @@ def test_control_characters_in_keys_are_escaped_one_line_per_issue(
 ) -> None:
     document = tmp_path / "params.json"
     document.write_text(json.dumps({"a\nb": 1, "c\r\x1b[31md\u2028": 2, "rank": 500}))
-    status, out, _ = _run(capsys, "validate", "--schema", "model-parameters", str(document))
+    args = ("validate", "--show-warnings", "--schema", "model-parameters", str(document))
+    status, out, _ = _run(capsys, *args)
     assert status == 1
     lines = out.split("\n")
     assert lines == [
@@ -437,7 +457,8 @@ def test_a_huge_key_gives_a_bounded_line(
 ) -> None:
     document = tmp_path / "params.json"
     document.write_text(json.dumps({"k" * 100_000: 1}))
-    _, out, _ = _run(capsys, "validate", "--schema", "model-parameters", str(document))
+    args = ("validate", "--show-warnings", "--schema", "model-parameters", str(document))
+    _, out, _ = _run(capsys, *args)
     (issue_line,) = [line for line in out.splitlines() if line.startswith("  warning")]
     assert len(issue_line) < cli.LINE_LIMIT
     assert issue_line.startswith("  warning /kkkk")
@@ -644,10 +665,13 @@ SDK_STREAM = str(EXAMPLES / "sdk-2.4-responses.jsonl")
 
 
 def test_validate_takes_a_revision(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = _run(capsys, "validate", SDK_STREAM)
+    status, out, _ = _run(capsys, "validate", "--revision", "page", SDK_STREAM)
     assert status == 1
     assert out.splitlines()[-1] == "36 documents checked: 23 valid, 13 invalid, 0 unreadable"
-    assert "(train-action-response, strict):" in out
+    assert "(train-action-response, strict, page):" in out
+    status, out, _ = _run(capsys, "validate", SDK_STREAM)  # the default: latest
+    assert status == 0
+    assert out.splitlines()[-1] == "36 documents checked: 36 valid, 0 invalid, 0 unreadable"
     status, out, _ = _run(capsys, "validate", "--revision", "sdk-2.4", SDK_STREAM)
     assert status == 0
     # Valid, with the prose rules' warnings (the responses fill every field).
@@ -706,7 +730,24 @@ def _reference_output(result: Any, render: Any) -> str:
         cli._emit_json(out, record)
     elif result.issues or result.line is None:
         document = _batch.Document(result.source, result.line)
-        cli._write_text(out, document, result.schema, render.against, result.verdict, result.issues)
+        issues = result.issues
+        errors = tuple(issue for issue in issues if issue.severity == "error")
+        if render.quiet and not errors:
+            return ""
+        if not render.quiet and (render.show_warnings or len(errors) == len(issues)):
+            cli._write_text(out, document, result.schema, render.against, result.verdict, issues)
+            return out.getvalue()
+        against = f" ({result.schema}, {render.against})" if result.schema else ""
+        tally = f": {len(errors)} error{'' if len(errors) == 1 else 's'}"
+        if not render.quiet:
+            warnings = len(issues) - len(errors)
+            tally += (
+                f", {warnings} warning{'' if warnings == 1 else 's'}"
+                f" ({cli.warning_tally(issues)}; --show-warnings to list)"
+            )
+        cli._emit(out, f"{document.where}: {result.verdict}{against}{tally}")
+        for issue in errors:
+            cli._emit(out, f"  {issue.severity:<7} {issue}")
     return out.getvalue()
 
 
@@ -733,7 +774,7 @@ _RESULTS = st.builds(
     source=st.one_of(st.just("data/part-0.jsonl"), st.just("<stdin>"), _ANY_TEXT),
     line=st.one_of(st.none(), st.integers(1, 10**7)),
     schema=st.sampled_from([None, "model", "train-action-response"]),
-    verdict=st.sampled_from(["valid", "invalid", "unreadable"]),
+    verdict=st.sampled_from(["valid", "invalid", "unreadable", "unrecognised"]),
     issues=st.lists(_ISSUES, max_size=4).map(tuple),
 )
 
@@ -746,6 +787,8 @@ _RESULTS = st.builds(
         against=st.sampled_from(["strict", "lenient, sdk-2.4"]),
         revision=st.sampled_from([None, "sdk-2.4"]),
         encoding=st.sampled_from(["utf-8", "UTF-8", "ascii", "latin-1", "cp1252"]),
+        show_warnings=st.booleans(),
+        quiet=st.booleans(),
     ),
 )
 def test_the_validate_renderer_writes_what_the_line_writers_write(result: Any, render: Any) -> None:

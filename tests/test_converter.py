@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
 import pytest
 
 import scenario_schema as ss
+from scenario_schema.models import Contract
 from tests.conftest import PAGE_EXAMPLE, canonical
 from tests.reference_converter import converter
 
+validate = functools.partial(ss.validate, revision="page")
+"""This module tests the page's rules: its checks name the page (the default is latest)."""
+
+_C = TypeVar("_C", bound=Contract)
+
+
+def load(cls: type[_C], payload: Any, **options: Any) -> _C:
+    """``ss.load`` under the page's revision."""
+    return ss.load(cls, payload, revision="page", **options)
+
 
 def test_load_builds_typed_objects(response: dict[str, Any]) -> None:
-    loaded = ss.load(ss.TrainActionResponse, response)
+    loaded = load(ss.TrainActionResponse, response)
     model = loaded.model
     assert isinstance(model, ss.Model)
     assert isinstance(model.class_, ss.ModelClass)
@@ -32,12 +44,12 @@ def test_load_builds_typed_objects(response: dict[str, Any]) -> None:
 
 
 def test_round_trip_of_the_page_example_is_lossless(mode: Any) -> None:
-    loaded = ss.load(ss.TrainActionResponse, PAGE_EXAMPLE, mode=mode)
+    loaded = load(ss.TrainActionResponse, PAGE_EXAMPLE, mode=mode)
     assert canonical(ss.dump(loaded)) == canonical(PAGE_EXAMPLE)
 
 
 def test_dump_uses_the_irregular_wire_names(response: dict[str, Any]) -> None:
-    dumped = ss.dump(ss.load(ss.TrainActionResponse, response))
+    dumped = ss.dump(load(ss.TrainActionResponse, response))
     model = dumped["model"]
     assert "class" in model
     assert "numUNetTrainSteps" in model["parameters"]
@@ -48,7 +60,7 @@ def test_dump_uses_the_irregular_wire_names(response: dict[str, Any]) -> None:
 
 def test_integers_stay_integers_and_floats_stay_floats(parameters: dict[str, Any]) -> None:
     parameters.update(rank=16, learningRate=0.0001, maxTrainSteps=1000.0)
-    loaded = ss.load(ss.ModelParameters, parameters)
+    loaded = load(ss.ModelParameters, parameters)
     assert type(loaded.rank) is int
     assert type(loaded.max_train_steps) is float
     dumped = ss.dump(loaded)
@@ -61,7 +73,7 @@ def test_explicit_null_stays_null_and_absent_stays_absent(model: dict[str, Any])
     model["authorId"] = None
     model["class"] = None
     del model["userId"]
-    dumped = ss.dump(ss.load(ss.Model, model))
+    dumped = ss.dump(load(ss.Model, model))
     assert dumped["authorId"] is None
     assert dumped["class"] is None
     assert "userId" not in dumped
@@ -72,7 +84,7 @@ def test_undocumented_fields_are_kept_and_given_back(model: dict[str, Any], mode
     model["futureField"] = {"nested": [1, 2.5, None]}
     model["parameters"]["max_train_steps"] = 5
     model["inputs"][0]["newHint"] = "x"
-    loaded = ss.load(ss.Model, model, mode=mode)
+    loaded = load(ss.Model, model, mode=mode)
     assert loaded.extra == {"futureField": {"nested": [1, 2.5, None]}}
     assert loaded.parameters is not None
     assert loaded.parameters.extra == {"max_train_steps": 5}
@@ -84,7 +96,7 @@ def test_lenient_load_keeps_undocumented_enum_values(model: dict[str, Any]) -> N
     model["status"] = "archived"
     model["accessRestrictions"] = 60
     model["capabilities"] = ["txt2img", "txt2hologram"]
-    loaded = ss.load(ss.Model, model, mode="lenient")
+    loaded = load(ss.Model, model, mode="lenient")
     # Lenient loads hold values outside the Literal types: compare them as strings.
     assert str(loaded.status) == "archived"
     assert loaded.access_restrictions in {60}
@@ -94,7 +106,7 @@ def test_lenient_load_keeps_undocumented_enum_values(model: dict[str, Any]) -> N
 def test_strict_load_refuses_undocumented_enum_values(model: dict[str, Any]) -> None:
     model["status"] = "archived"
     with pytest.raises(ss.ContractError) as caught:
-        ss.load(ss.Model, model)
+        load(ss.Model, model)
     assert [(i.path, i.code) for i in caught.value.issues] == [("/status", "enum")]
 
 
@@ -105,7 +117,7 @@ def test_load_raises_with_every_issue_not_the_first(model: dict[str, Any]) -> No
     model["inputs"][0]["type"] = "hologram"
     model["extraField"] = 1
     with pytest.raises(ss.ContractError) as caught:
-        ss.load(ss.Model, model)
+        load(ss.Model, model)
     error = caught.value
     assert isinstance(error, ValueError)
     assert [(i.path, i.code) for i in error.issues] == [
@@ -120,7 +132,7 @@ def test_load_raises_with_every_issue_not_the_first(model: dict[str, Any]) -> No
 
 def test_load_accepts_a_schema_class_only(model: dict[str, Any]) -> None:
     with pytest.raises(TypeError):
-        ss.load(dict, model)  # type: ignore[type-var]
+        load(dict, model)  # type: ignore[type-var]
 
 
 def test_dump_refuses_what_is_not_a_contract_object() -> None:
@@ -145,7 +157,7 @@ def test_dump_of_extra_given_by_hand() -> None:
 def test_load_does_not_run_construction_checks_twice(model: dict[str, Any]) -> None:
     """Lenient loads keep values the constructor would refuse; load still succeeds."""
     model["type"] = "flux.3-lora"
-    loaded = ss.load(ss.Model, model, mode="lenient")
+    loaded = load(ss.Model, model, mode="lenient")
     assert str(loaded.type) == "flux.3-lora"
     with pytest.raises(ss.ContractError):
         attrs.evolve(loaded, name="renamed")

@@ -58,7 +58,7 @@ def _by_pattern(report: ss.DriftReport) -> dict[tuple[str, str], ss.Finding]:
 
 
 def test_counts_are_exact_on_a_synthetic_stream() -> None:
-    report = ss.drift(_stream(N), "train-action-response")
+    report = ss.drift(_stream(N), "train-action-response", revision="page")
     findings = _by_pattern(report)
     assert report.documents == N
     assert report.schemas == {"train-action-response": N}
@@ -87,7 +87,7 @@ def test_counts_are_exact_on_a_synthetic_stream() -> None:
 
 
 def test_findings_are_sorted_by_documents_and_keep_three_examples() -> None:
-    report = ss.drift(_stream(100), "train-action-response")
+    report = ss.drift(_stream(100), "train-action-response", revision="page")
     assert [f.documents for f in report.findings] == sorted(
         (f.documents for f in report.findings), reverse=True
     )
@@ -97,7 +97,7 @@ def test_findings_are_sorted_by_documents_and_keep_three_examples() -> None:
 
 def test_auto_schema_per_document() -> None:
     documents = [_base(), _base()["model"], {"model": {}}]
-    report = ss.drift(documents)
+    report = ss.drift(documents, revision="page")
     assert report.schemas == {"train-action-response": 2, "model": 1}
 
 
@@ -126,7 +126,7 @@ def test_values_are_previewed_only_when_short_and_credentials_never() -> None:
         doc["model"]["parameters"]["wandbKey"] = f"secret-{i}-" + "k" * 50
         doc["model"]["apiToken"] = f"token-{i}"
         documents.append(doc)
-    report = ss.drift(documents)
+    report = ss.drift(documents, revision="page")
     text = json.dumps(report.to_json())
     assert "secret-" not in text
     assert "token-" not in text
@@ -140,7 +140,9 @@ def test_distinct_values_are_capped() -> None:
         doc = _base()
         doc["model"]["status"] = f"state-{i}"
         documents.append(doc)
-    values = _by_pattern(ss.drift(documents))["unknown-enum", "/model/status"].values
+    values = _by_pattern(ss.drift(documents, revision="page"))[
+        "unknown-enum", "/model/status"
+    ].values
     assert len(values) == DISTINCT_VALUES + 1
     assert values["(other values)"] == 15
 
@@ -149,7 +151,7 @@ def test_fields_that_stop_being_sent_are_listed() -> None:
     docs = [_base() for _ in range(3)]
     for doc in docs:
         del doc["model"]["parameters"]["seed"]
-    never = ss.drift(docs).never_sent()
+    never = ss.drift(docs, revision="page").never_sent()
     assert "/model/parameters/seed" in never
     assert "/model/parameters/rank" not in never
 
@@ -167,7 +169,7 @@ def _parameter_stream(count: int) -> Iterator[dict[str, Any]]:
 def _peak(count: int) -> tuple[int, ss.DriftReport]:
     tracemalloc.start()
     try:
-        report = ss.drift(_parameter_stream(count), "model-parameters")
+        report = ss.drift(_parameter_stream(count), "model-parameters", revision="page")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -197,7 +199,7 @@ def test_cli_text_summary_sorted_by_documents(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = _write_stream(tmp_path, _stream(30))
-    assert main(["drift", str(path)]) == 1
+    assert main(["drift", "--revision", "page", str(path)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "drift over 30 documents (train-action-response: 30)"
     assert "10 docs  unknown-field  /model/newField  (object x10)" in lines[1]
@@ -206,9 +208,9 @@ def test_cli_text_summary_sorted_by_documents(
 
 def test_cli_json_is_stable_for_diffing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write_stream(tmp_path, _stream(30))
-    main(["drift", "--format", "json", str(path)])
+    main(["drift", "--revision", "page", "--format", "json", str(path)])
     first = capsys.readouterr().out
-    main(["drift", "--format", "json", str(path)])
+    main(["drift", "--revision", "page", "--format", "json", str(path)])
     assert capsys.readouterr().out == first
     record = json.loads(first)
     assert [(f["kind"], f["pattern"]) for f in record["findings"]] == sorted(
@@ -234,24 +236,24 @@ def test_cli_fail_on_picks_the_kinds_that_fail(
     for doc in docs:
         doc["model"].setdefault("id", "restored")
     path = _write_stream(tmp_path, docs)
-    assert main(["drift", "--fail-on", fail_on, str(path)]) == status
+    assert main(["drift", "--revision", "page", "--fail-on", fail_on, str(path)]) == status
 
 
 def test_cli_no_finding_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write_stream(tmp_path, [_base()] * 3)
-    assert main(["drift", str(path)]) == 0
+    assert main(["drift", "--revision", "page", str(path)]) == 0
     assert "no finding" in capsys.readouterr().out
 
 
 def test_cli_input_errors_exit_two(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "broken.jsonl"
     path.write_text(json.dumps(_base()) + "\n{oops\n")
-    assert main(["drift", str(path)]) == 2
+    assert main(["drift", "--revision", "page", str(path)]) == 2
     assert f"input error: {path}:2: malformed JSON" in capsys.readouterr().out
 
 
 def test_cli_unknown_finding_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["drift", "--fail-on", "unknown-enum,bogus", "-"]) == 2
+    assert main(["drift", "--revision", "page", "--fail-on", "unknown-enum,bogus", "-"]) == 2
     assert "bogus" in capsys.readouterr().err
 
 
@@ -261,7 +263,7 @@ def test_documents_holding_5000_digit_integers_give_a_printable_serialisable_rep
     model["parameters"]["rank"] = huge
     model["accessRestrictions"] = -huge
     model["undocumented"] = huge
-    report = ss.drift([model, {"model": model}])
+    report = ss.drift([model, {"model": model}], revision="page")
     findings = _by_pattern(report)
     bound = findings[("bound", "/parameters/rank")]
     assert bound.maximum == sys.float_info.max
@@ -308,10 +310,15 @@ def test_a_finding_is_known_only_when_every_occurrence_is() -> None:
     known, mixed = _base(), _base()
     known["model"]["capabilities"] = ["audio2txt"]
     mixed["model"]["capabilities"] = ["video2txt", "txt2everything"]
-    findings = _by_pattern(ss.drift([known, known]))
+    findings = _by_pattern(ss.drift([known, known], revision="page"))
     assert findings["unknown-enum", "/model/capabilities/*"].known_in == ("sdk-2.4",)
-    findings = _by_pattern(ss.drift([known, mixed]))
+    findings = _by_pattern(ss.drift([known, mixed], revision="page"))
     assert findings["unknown-enum", "/model/capabilities/*"].known_in == ()
+    # ... but each value says where it is documented: video2txt is sdk-2.4's.
+    assert findings["unknown-enum", "/model/capabilities/*"].values_known_in == {
+        "'audio2txt'": ("sdk-2.4",),
+        "'video2txt'": ("sdk-2.4",),
+    }
 
 
 def test_bounds_and_removed_values_are_known_in_the_revision_that_allows_them() -> None:
@@ -319,19 +326,27 @@ def test_bounds_and_removed_values_are_known_in_the_revision_that_allows_them() 
     wide["model"]["parameters"]["batchSize"] = 6
     legacy["model"]["type"] = "sd-xl-lora"
     del legacy["model"]["inputs"][0]["required"]["conditionalValues"]
-    on_page = _by_pattern(ss.drift([wide]))
+    on_page = _by_pattern(ss.drift([wide], revision="page"))
     assert on_page["bound", "/model/parameters/batchSize"].known_in == ("sdk-2.4",)
     on_sdk = _by_pattern(ss.drift([legacy], revision="sdk-2.4"))
     assert on_sdk["unknown-enum", "/model/type"].known_in == ("page",)
     too_wide = _base()
     too_wide["model"]["parameters"]["batchSize"] = 9
-    assert _by_pattern(ss.drift([too_wide]))["bound", "/model/parameters/batchSize"].known_in == ()
+    assert (
+        _by_pattern(ss.drift([too_wide], revision="page"))[
+            "bound", "/model/parameters/batchSize"
+        ].known_in
+        == ()
+    )
 
 
 def test_undocumented_fields_no_revision_knows_are_not_known() -> None:
     doc = _base()
     doc["model"]["newField"] = 1
-    assert _by_pattern(ss.drift([doc]))["unknown-field", "/model/newField"].known_in == ()
+    assert (
+        _by_pattern(ss.drift([doc], revision="page"))["unknown-field", "/model/newField"].known_in
+        == ()
+    )
 
 
 def test_drift_fails_by_default_on_drift_kinds_only() -> None:
@@ -351,18 +366,20 @@ def test_cli_page_example_stream_is_not_drift(
 ) -> None:
     """The page's own example has a `conflict` (position and after): reported, not failed."""
     path = _write_stream(tmp_path, [PAGE_EXAMPLE] * 2)
-    assert main(["drift", str(path)]) == 0
+    assert main(["drift", "--revision", "page", str(path)]) == 0
     assert "conflict" in capsys.readouterr().out
-    assert main(["drift", "--fail-on", "conflict", str(path)]) == 1
+    assert main(["drift", "--revision", "page", "--fail-on", "conflict", str(path)]) == 1
 
 
 def test_cli_text_says_which_revision_documents_a_finding(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["drift", str(sdk_responses.STREAM)]) == 1
+    assert main(["drift", "--revision", "page", str(sdk_responses.STREAM)]) == 1
     out = capsys.readouterr().out
     assert "unknown-field  /model/deletedAt  (string x34; documented in sdk-2.4)" in out
-    assert out.splitlines()[-1] == "13 of 13 findings documented in sdk-2.4: try --revision sdk-2.4"
+    assert (
+        out.splitlines()[-1] == "findings per revision: page 13, sdk-2.4 0: try --revision sdk-2.4"
+    )
     assert main(["drift", "--revision", "sdk-2.4", str(sdk_responses.STREAM)]) == 0
     assert "no finding" in capsys.readouterr().out
 
@@ -370,7 +387,7 @@ def test_cli_text_says_which_revision_documents_a_finding(
 def test_cli_json_says_which_revision_documents_a_finding(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    main(["drift", "--format", "json", str(sdk_responses.STREAM)])
+    main(["drift", "--revision", "page", "--format", "json", str(sdk_responses.STREAM)])
     record = json.loads(capsys.readouterr().out)
     assert (record["revision"], record["suggestedRevision"]) == ("page", "sdk-2.4")
     assert {tuple(f["known_in"]) for f in record["findings"]} == {("sdk-2.4",)}
@@ -381,3 +398,137 @@ def test_cli_json_says_which_revision_documents_a_finding(
         None,
         [],
     )
+
+
+# --- advice that converges, and known_in per value (issue 20) --------------------------
+
+
+def _mixed_stream() -> list[Any]:
+    """Page-era responses (the page's example, 12 documents) and today's (the SDK's, 36)."""
+    page_era = [json.loads(line) for line in (sdk_responses.STREAM.parent / "responses.jsonl")
+                .read_text().splitlines()]  # fmt: skip
+    return page_era + sdk_responses.read()
+
+
+@pytest.mark.parametrize("revision", ["page", "sdk-2.4"])
+def test_advice_on_a_mixed_stream_converges(revision: Any) -> None:
+    """Under page it says sdk-2.4 (fewer findings); under sdk-2.4 it says nothing new."""
+    report = ss.drift(_mixed_stream(), revision=revision)
+    by_revision = report.findings_by_revision
+    assert by_revision[report.revision] == len(report.findings)
+    assert by_revision["sdk-2.4"] < by_revision["page"]
+    assert report.suggested_revision() == (None if revision == "sdk-2.4" else "sdk-2.4")
+    assert report.mixed()
+    assert report.fits["page"] > 0
+    assert report.fits["sdk-2.4"] > 0
+
+
+def test_the_suggested_revision_never_gives_more_findings() -> None:
+    for documents in ([_base()], sdk_responses.read(), _mixed_stream()):
+        for revision in ss.REVISIONS:
+            report = ss.drift(documents, revision=revision)  # type: ignore[arg-type]
+            suggested = report.suggested_revision()
+            if suggested is None:
+                continue
+            there = ss.drift(documents, revision=suggested)  # type: ignore[arg-type]
+            assert len(there.findings) < len(report.findings)
+            assert there.suggested_revision() is None  # no advice back
+
+
+def test_a_stream_of_one_revision_is_not_mixed() -> None:
+    report = ss.drift(sdk_responses.read(), revision="page")
+    assert not report.mixed()
+    # 34 fit sdk-2.4 best; 2 send nothing the page lacks, and fit both alike (not counted).
+    assert report.fits == {"page": 0, "sdk-2.4": 34}
+    assert report.findings_by_revision == {"page": 13, "sdk-2.4": 0}
+
+
+def test_a_documented_value_beside_an_unknown_one_says_where_it_is_documented() -> None:
+    """The issue's case: `audio2txt` and `foo-cap` at /model/capabilities/*."""
+    doc = _base()
+    doc["model"]["capabilities"] = ["audio2txt", "foo-cap"]
+    finding = _by_pattern(ss.drift([doc], revision="page"))["unknown-enum", "/model/capabilities/*"]
+    assert finding.known_in == ()
+    assert finding.values_known_in == {"'audio2txt'": ("sdk-2.4",)}
+    assert finding.to_json()["values_known_in"] == {"'audio2txt'": ["sdk-2.4"]}
+
+
+def test_cli_text_names_the_documented_value_beside_the_unknown_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = _base()
+    doc["model"]["capabilities"] = ["audio2txt", "foo-cap"]
+    main(["drift", "--revision", "page", str(_write_stream(tmp_path, [doc]))])
+    out = capsys.readouterr().out
+    assert (
+        "unknown-enum   /model/capabilities/*  ('audio2txt' x1, 'foo-cap' x1;"
+        " 'audio2txt' documented in sdk-2.4)"
+    ) in out
+
+
+@pytest.mark.parametrize(
+    ("revision", "advice"),
+    [
+        ("page", "findings per revision: page 16, sdk-2.4 5: try --revision sdk-2.4"),
+        ("sdk-2.4", "findings per revision: page 16, sdk-2.4 5: sdk-2.4 (this run) has the fewest"),
+    ],
+)
+def test_cli_says_a_stream_is_mixed_with_counts_per_revision(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], revision: str, advice: str
+) -> None:
+    path = _write_stream(tmp_path, _mixed_stream())
+    assert main(["drift", "--revision", revision, str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2:] == [
+        "mixed stream: its documents fit different revisions (8 fit page best, 34 fit sdk-2.4"
+        " best)",
+        advice,
+    ]
+    main(["drift", "--format", "json", "--revision", revision, str(path)])
+    record = json.loads(capsys.readouterr().out)
+    assert record["findingsByRevision"] == {"page": 16, "sdk-2.4": 5}
+    assert record["mixed"] is True
+    assert record["fits"] == {"page": 8, "sdk-2.4": 34}
+    assert record["suggestedRevision"] == (None if revision == "sdk-2.4" else "sdk-2.4")
+
+
+def test_cli_drift_quiet_prints_only_failing_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write_stream(tmp_path, [PAGE_EXAMPLE] * 2)
+    assert main(["drift", "--revision", "page", "--quiet", str(path)]) == 0
+    assert capsys.readouterr().out == ""  # only a conflict: not of the --fail-on kinds
+    assert main(["drift", "--quiet", str(path)]) == 1  # latest: conditionalValues is unknown
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert "unknown-field  /model/inputs/*/required/conditionalValues" in lines[0]
+
+
+def test_cli_drift_counts_the_other_findings_unless_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write_stream(tmp_path, [PAGE_EXAMPLE] * 2)
+    main(["drift", "--revision", "page", str(path)])
+    out = capsys.readouterr().out
+    assert (
+        "1 other finding, not of the --fail-on kinds (1 conflict; --show-warnings to list)" in out
+    )
+    assert "/model/uiConfig/triggerGenerate" not in out.split("other finding")[0]
+    main(["drift", "--revision", "page", "--show-warnings", str(path)])
+    out = capsys.readouterr().out
+    assert "conflict       /model/uiConfig/triggerGenerate" in out
+    assert "other finding" not in out
+
+
+def test_drift_counts_documents_of_no_known_shape(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = ss.drift([_base(), {"foo": 1}, [1, 2]])
+    assert report.unrecognised_count == 2
+    assert report.unrecognised == ("#2", "#3")
+    assert report.schemas == {"train-action-response": 1}
+    path = _write_stream(tmp_path, [_base(), {"foo": 1}])
+    assert main(["drift", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert "input error: 1 document of no shape --schema auto knows" in out
+    assert "name one with --schema" in out

@@ -12,7 +12,12 @@ import jsonschema_rs
 import pytest
 
 import scenario_schema as ss
-from scenario_schema._json_schema import SCHEMA_FILES, schema_text, shipped_schema
+from scenario_schema._json_schema import (
+    SCHEMA_FILES,
+    SCHEMA_REVISIONS,
+    schema_text,
+    shipped_schema,
+)
 from scenario_schema._mutations import mutations
 from scenario_schema._options import MODES
 from scenario_schema._report import pointer
@@ -27,24 +32,40 @@ NAMES = list(SCHEMAS)
 SCHEMA_DIR = ROOT / "src" / "scenario_schema" / "schemas"
 
 
+@pytest.mark.parametrize("revision", SCHEMA_REVISIONS)
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("name", NAMES)
-def test_committed_schema_matches_the_generated_one(name: SchemaName, mode: Any) -> None:
-    """`make schemas` regenerates these files; a difference means they drifted."""
-    suffix = "" if mode == "strict" else f".{mode}"
-    committed = (SCHEMA_DIR / f"{name}{suffix}.schema.json").read_text(encoding="utf-8")
-    assert committed == schema_text(name, mode=mode), "run `make schemas`"
+def test_committed_schema_matches_the_generated_one(
+    name: SchemaName, mode: Any, revision: Any
+) -> None:
+    """`make schemas` regenerates these files; a difference means they drifted.
 
-
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("name", NAMES)
-def test_committed_sdk_schema_matches_the_generated_one(name: SchemaName, mode: Any) -> None:
-    """The page's files keep their names; each other revision's carry it."""
+    The default revision's files (``latest``) have no revision in their name; each
+    revision's own files carry it, the page's included.
+    """
     suffix = "" if mode == "strict" else f".{mode}"
-    path = SCHEMA_DIR / f"{name}.sdk-2.4{suffix}.schema.json"
+    named = "" if revision == "latest" else f".{revision}"
+    path = SCHEMA_DIR / f"{name}{named}{suffix}.schema.json"
     committed = path.read_text(encoding="utf-8")
-    assert committed == schema_text(name, mode=mode, revision="sdk-2.4"), "run `make schemas`"
+    assert committed == schema_text(name, mode=mode, revision=revision), "run `make schemas`"
     assert json.loads(committed)["$id"].endswith(f"/v0/{path.name}")
+
+
+def test_default_schema_files_are_the_newest_revision() -> None:
+    """``model.schema.json`` follows the newest revision: its rules are sdk-2.4's today."""
+    latest = shipped_schema("model")
+    pinned = shipped_schema("model", revision="sdk-2.4")
+    assert latest["$id"].endswith("/v0/model.schema.json")
+    assert pinned["$id"].endswith("/v0/model.sdk-2.4.schema.json")
+    assert {k: v for k, v in latest.items() if k not in {"$id", "description"}} == {
+        k: v for k, v in pinned.items() if k not in {"$id", "description"}
+    }
+    assert "latest, the newest (today sdk-2.4)" in latest["description"]
+    assert "model.sdk-2.4.schema.json" in latest["description"]
+    assert "audio2txt" in latest["properties"]["capabilities"]["items"]["enum"]
+    page = shipped_schema("model", revision="page")
+    assert page["$id"].endswith("/v0/model.page.schema.json")
+    assert "audio2txt" not in page["properties"]["capabilities"]["items"]["enum"]
 
 
 def test_no_stray_schema_files() -> None:
@@ -61,7 +82,7 @@ def test_schema_passes_the_draft_2020_12_metaschema(
 
 
 def test_sdk_schema_says_what_the_sdk_revision_says() -> None:
-    schema = ss.json_schema("train-action-response", revision="latest")
+    schema = ss.json_schema("train-action-response", revision="sdk-2.4")
     assert schema["$id"].endswith("/v0/train-action-response.sdk-2.4.schema.json")
     assert "Contract revision sdk-2.4" in schema["description"]
     model = schema["$defs"]["Model"]["properties"]
@@ -80,7 +101,7 @@ def test_sdk_schema_says_what_the_sdk_revision_says() -> None:
         "type": "object",
     }
     assert "conditionalValues" not in schema["$defs"]["ModelInputRequired"]["properties"]
-    page = ss.json_schema("train-action-response")
+    page = ss.json_schema("train-action-response", revision="page")
     assert "ModelUiConfigOutputProperties" not in page["$defs"]
     assert "deletedAt" not in page["$defs"]["Model"]["properties"]
 

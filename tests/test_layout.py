@@ -44,6 +44,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
             "_preflight",
             "_policy",
             "_drift",
+            "_shapes",
             "_diff",
             "strategies",
             "_mutations",

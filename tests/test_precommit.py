@@ -188,7 +188,7 @@ def test_generic_hook_takes_the_schema_and_mode_from_args(
 ) -> None:
     parameters = documents / "parameters.json"
     parameters.write_text('{"rank": 16, "lrScheduler": "warmup-forever"}', encoding="utf-8")
-    args = ["--schema", "model-parameters", "--mode", "lenient"]
+    args = ["--schema", "model-parameters", "--mode", "lenient", "--show-warnings"]
     hooks = [{"id": "scenario-schema-validate", "args": args}]
     result = _run(documents, hook_repository, pre_commit_home, hooks, "parameters.json")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -45,9 +45,9 @@ def test_revisions_are_page_then_sdk_and_latest_is_the_newest() -> None:
     assert class_spec(ss.Model, "latest") is class_spec(ss.Model, "sdk-2.4")
 
 
-def test_the_default_view_is_the_page() -> None:
+def test_the_default_view_is_the_newest() -> None:
     for cls in SCHEMAS.values():
-        assert class_spec(cls) is class_spec(cls, "page")
+        assert class_spec(cls) is class_spec(cls, "sdk-2.4")
 
 
 @pytest.mark.parametrize("name", sorted(SDK_ADDED_FIELDS))
@@ -102,10 +102,11 @@ def test_deleted_at_is_extra_under_the_page_and_an_attribute_under_sdk(
 ) -> None:
     model["deletedAt"] = "2023-02-03T11:19:41.579Z"
     del model["inputs"][0]["required"]["conditionalValues"]  # not documented in sdk-2.4
-    on_page = ss.load(ss.Model, model)
+    on_page = ss.load(ss.Model, model, revision="page")
     assert on_page.deleted_at is None
     assert on_page.extra == {"deletedAt": "2023-02-03T11:19:41.579Z"}
-    assert [i.code for i in ss.validate(model, "model").issues] == ["unknown-field"]
+    issues = ss.validate(model, "model", revision="page").issues
+    assert [i.code for i in issues] == ["unknown-field"]
     on_sdk = ss.load(ss.Model, model, revision="sdk-2.4")
     assert on_sdk.deleted_at == "2023-02-03T11:19:41.579Z"
     assert on_sdk.extra == {}
@@ -123,7 +124,7 @@ def test_removed_model_types_are_errors_under_sdk_and_warnings_when_lenient(
     model: dict[str, Any],
 ) -> None:
     model["type"] = "sd-xl-lora"
-    assert ss.validate(model, "model").ok
+    assert ss.validate(model, "model", revision="page").ok
     strict = ss.validate(model, "model", revision="sdk-2.4")
     assert [(i.path, i.code) for i in strict.errors] == [("/type", "enum")]
     lenient = ss.validate(model, "model", revision="sdk-2.4", mode="lenient")
@@ -134,9 +135,10 @@ def test_removed_model_types_are_errors_under_sdk_and_warnings_when_lenient(
 def test_train_action_params_per_revision() -> None:
     sdk = {"action": "cancel", "projectId": "proj_1"}
     page = {"action": "cancel", "originalAssets": True}
-    assert [i.code for i in ss.validate(sdk, "train-action-params").issues] == ["unknown-field"]
+    on_page = ss.validate(sdk, "train-action-params", revision="page")
+    assert [i.code for i in on_page.issues] == ["unknown-field"]
     assert ss.validate(sdk, "train-action-params", revision="sdk-2.4").issues == ()
-    assert ss.validate(page, "train-action-params").issues == ()
+    assert ss.validate(page, "train-action-params", revision="page").issues == ()
     report = ss.validate(page, "train-action-params", revision="sdk-2.4")
     assert [(i.path, i.code) for i in report.issues] == [("/originalAssets", "unknown-field")]
     loaded = ss.load(ss.TrainActionParams, sdk, revision="latest")
@@ -159,7 +161,7 @@ def test_sdk_responses_under_the_page_fail_only_on_the_new_values() -> None:
     new_values = {"audio2txt", "video2txt", "text", "ready-for-captcha"}
     failed = 0
     for response in SDK_RESPONSES:
-        report = ss.validate(response, "train-action-response")
+        report = ss.validate(response, "train-action-response", revision="page")
         for issue in report.errors:
             assert issue.code == "enum"
             value: Any = response
@@ -167,15 +169,31 @@ def test_sdk_responses_under_the_page_fail_only_on_the_new_values() -> None:
                 value = value[int(token)] if isinstance(value, list) else value[token]
             assert value in new_values
         failed += not report.ok
-        lenient = ss.validate(response, "train-action-response", mode="lenient")
+        lenient = ss.validate(response, "train-action-response", mode="lenient", revision="page")
         assert lenient.ok
     assert failed == 13
 
 
-def test_the_page_example_is_the_same_under_page_and_by_default() -> None:
+def test_the_page_example_is_valid_under_page_and_by_default() -> None:
+    """The default is the newest revision (latest); the page's example stays valid under it."""
     default = ss.validate(PAGE_EXAMPLE, "train-action-response")
-    assert ss.validate(PAGE_EXAMPLE, "train-action-response", revision="page") == default
-    assert {i.code for i in default.issues} == {"conflict", "not-applicable"}
+    assert ss.validate(PAGE_EXAMPLE, "train-action-response", revision="latest") == default
+    assert default.ok
+    assert {i.code for i in default.issues} == {"conflict", "not-applicable", "unknown-field"}
+    # sdk-2.4 no longer documents `conditionalValues`: the one difference, a warning.
+    assert [i.path for i in default.issues if i.code == "unknown-field"] == [
+        "/model/inputs/0/required/conditionalValues"
+    ]
+    page = ss.validate(PAGE_EXAMPLE, "train-action-response", revision="page")
+    assert page.ok
+    assert {i.code for i in page.issues} == {"conflict", "not-applicable"}
+
+
+def test_sdk_responses_are_valid_by_default() -> None:
+    """Today's API responses are valid without naming a revision (the default is latest)."""
+    for response in SDK_RESPONSES:
+        assert ss.validate(response, "train-action-response").ok
+        assert ss.load(ss.TrainActionResponse, response).model.id == response["model"]["id"]
 
 
 def test_construction_accepts_what_any_revision_accepts() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tracemalloc
 from typing import Any
 
@@ -9,6 +10,10 @@ import pytest
 
 import scenario_schema as ss
 from scenario_schema._options import MAX_DEPTH
+
+validate = functools.partial(ss.validate, revision="page")
+load = functools.partial(ss.load, revision="page")
+"""This module tests the page's rules: its checks name the page (the default is latest)."""
 
 TEN_MB = 10 * 1024 * 1024
 
@@ -29,10 +34,10 @@ def _nested_objects(depth: int) -> dict[str, Any]:
 
 @pytest.mark.parametrize("payload", [[], "model", None, 42, 1.5, True, [{"id": "x"}]])
 def test_top_level_non_object_gives_a_report(payload: Any, mode: Any) -> None:
-    report = ss.validate(payload, "train-action-response", mode=mode)
+    report = validate(payload, "train-action-response", mode=mode)
     assert [(issue.path, issue.code) for issue in report.issues] == [("", "type")]
     with pytest.raises(ss.ContractError):
-        ss.load(ss.TrainActionResponse, payload, mode=mode)
+        load(ss.TrainActionResponse, payload, mode=mode)
 
 
 @pytest.mark.parametrize("build", [_nested_lists, _nested_objects])
@@ -40,19 +45,19 @@ def test_value_nested_100000_deep_in_an_object_typed_field(
     model: dict[str, Any], build: Any
 ) -> None:
     model["inputs"][0]["default"] = build(100_000)
-    report = ss.validate(model, "model")
+    report = validate(model, "model")
     (issue,) = report.issues
     assert issue.code == "depth"
     assert issue.path.startswith("/inputs/0/default/")
     assert issue.path.count("/") == MAX_DEPTH
     with pytest.raises(ss.ContractError) as caught:
-        ss.load(ss.Model, model)
+        load(ss.Model, model)
     assert caught.value.issues == report.issues
 
 
 def test_value_nested_100000_deep_in_an_undocumented_field(model: dict[str, Any]) -> None:
     model["deep"] = _nested_lists(100_000)
-    codes = [issue.code for issue in ss.validate(model, "model").issues]
+    codes = [issue.code for issue in validate(model, "model").issues]
     assert codes == ["unknown-field", "depth"]
 
 
@@ -60,13 +65,13 @@ def test_value_nested_deep_in_a_typed_field_stops_at_the_first_wrong_level(
     model: dict[str, Any],
 ) -> None:
     model["tags"] = _nested_lists(100_000)
-    report = ss.validate(model, "model")
+    report = validate(model, "model")
     assert [(issue.path, issue.code) for issue in report.issues] == [("/tags/0", "type")]
 
 
 def test_ordinary_nesting_in_an_object_field_is_fine(model: dict[str, Any]) -> None:
     model["inputs"][0]["default"] = _nested_lists(50)
-    assert ss.validate(model, "model").ok
+    assert validate(model, "model").ok
 
 
 def test_ten_megabyte_string_gives_a_one_line_message(parameters: dict[str, Any]) -> None:
@@ -74,7 +79,7 @@ def test_ten_megabyte_string_gives_a_one_line_message(parameters: dict[str, Any]
     parameters["rank"] = huge
     parameters["wandbKey"] = huge
     parameters[huge] = 1  # an undocumented field with a 10 MB name
-    report = ss.validate(parameters, "model-parameters")
+    report = validate(parameters, "model-parameters")
     assert [issue.code for issue in report.issues] == ["type", "maxLength", "unknown-field"]
     for issue in report.issues:
         assert len(issue.message) < 200
@@ -86,7 +91,7 @@ def test_ten_megabyte_string_is_checked_without_copying(model: dict[str, Any]) -
     model["parameters"]["rank"] = "r" * TEN_MB
     tracemalloc.start()
     try:
-        report = ss.validate(model, "model")
+        report = validate(model, "model")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -96,7 +101,7 @@ def test_ten_megabyte_string_is_checked_without_copying(model: dict[str, Any]) -
 
 def test_huge_integer_gives_a_readable_message(parameters: dict[str, Any]) -> None:
     parameters["rank"] = 10**5000
-    (issue,) = ss.validate(parameters, "model-parameters").issues
+    (issue,) = validate(parameters, "model-parameters").issues
     assert issue.code == "maximum"
     assert "digits" in issue.message
     assert len(issue.message) < 100
@@ -104,7 +109,7 @@ def test_huge_integer_gives_a_readable_message(parameters: dict[str, Any]) -> No
 
 def test_wide_values_are_checked(model: dict[str, Any]) -> None:
     model["tags"] = ["t"] * 200_000 + [1]
-    (issue,) = ss.validate(model, "model").issues
+    (issue,) = validate(model, "model").issues
     assert (issue.path, issue.code) == ("/tags/200000", "type")
 
 
@@ -117,5 +122,5 @@ def test_foreign_python_objects_are_reported_not_raised(model: dict[str, Any]) -
     model["name"] = _Hostile()
     model["inputs"][0]["default"] = _Hostile()
     model[_Hostile()] = 1  # type: ignore[index]
-    codes = [(issue.path, issue.code) for issue in ss.validate(model, "model").issues]
+    codes = [(issue.path, issue.code) for issue in validate(model, "model").issues]
     assert codes == [("/inputs/0/default", "type"), ("/name", "type"), ("", "type")]

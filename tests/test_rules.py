@@ -7,6 +7,7 @@ strict mode), in ``validate`` and ``load``, in both modes, under both revisions.
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 import pytest
@@ -16,6 +17,10 @@ from scenario_schema._options import Mode
 from scenario_schema._revisions import Revision
 from scenario_schema._rules import RULES
 from tests.spec_page import PAGE
+
+validate = functools.partial(ss.validate, revision="page")
+load = functools.partial(ss.load, revision="page")
+"""This module tests the page's rules: its checks name the page (the default is latest)."""
 
 MODES: tuple[Mode, ...] = ("strict", "lenient")
 REVISIONS: tuple[Revision, ...] = ("page", "sdk-2.4")
@@ -61,12 +66,12 @@ def _everywhere(model: dict[str, Any], expected: list[tuple[str, str, str]]) -> 
     """The model gives exactly ``expected`` in validate and load, both modes, both revisions."""
     for revision in REVISIONS:
         for mode in MODES:
-            report = ss.validate(model, "model", mode=mode, revision=revision)
+            report = validate(model, "model", mode=mode, revision=revision)
             assert _found(report) == expected, (mode, revision)
-            ss.load(ss.Model, model, mode=mode, revision=revision)  # warnings only: loads
+            load(ss.Model, model, mode=mode, revision=revision)  # warnings only: loads
             broken = {**model, "custom": "yes"}  # with an error, load lists every issue
             with pytest.raises(ss.ContractError) as caught:
-                ss.load(ss.Model, broken, mode=mode, revision=revision)
+                load(ss.Model, broken, mode=mode, revision=revision)
             found = [(i.path, i.code, i.severity) for i in caught.value.issues]
             assert [issue for issue in found if issue[0] != "/custom"] == expected
 
@@ -118,27 +123,27 @@ def test_background_behavior_needs_a_file_input_of_kind_image(model: dict[str, A
 def test_durations_are_for_file_inputs_under_sdk_2_4(model: dict[str, Any], name: str) -> None:
     """SDK 2.4.0: "only applies to `file` and `file_array` input types"."""
     on_file = _input_model(copy.deepcopy(model), type="file", **{name: 5})
-    assert ss.validate(on_file, "model", revision="sdk-2.4").issues == ()
+    assert validate(on_file, "model", revision="sdk-2.4").issues == ()
     on_string = _input_model(copy.deepcopy(model), type="string", **{name: 5})
-    report = ss.validate(on_string, "model", revision="sdk-2.4")
+    report = validate(on_string, "model", revision="sdk-2.4")
     assert _found(report) == [(f"/inputs/0/{name}", "not-applicable", "warning")]
     # Under the page the field is undocumented: that is the one issue.
-    assert [i.code for i in ss.validate(on_string, "model").issues] == ["unknown-field"]
+    assert [i.code for i in validate(on_string, "model").issues] == ["unknown-field"]
 
 
 def test_a_rule_is_not_checked_when_the_input_type_itself_is_refused(
     model: dict[str, Any],
 ) -> None:
     broken = _input_model(copy.deepcopy(model), type="hologram", step=1, color=True)
-    strict = ss.validate(broken, "model")
+    strict = validate(broken, "model")
     assert _found(strict) == [("/inputs/0/type", "enum", "error")]
-    lenient = ss.validate(broken, "model", mode="lenient")
+    lenient = validate(broken, "model", mode="lenient")
     assert _found(lenient) == [("/inputs/0/type", "unknown-enum", "warning")]
 
 
 def test_a_field_refused_for_its_value_is_not_also_not_applicable(model: dict[str, Any]) -> None:
     broken = _input_model(copy.deepcopy(model), type="string", step="one")
-    assert _found(ss.validate(broken, "model")) == [("/inputs/0/step", "type", "error")]
+    assert _found(validate(broken, "model")) == [("/inputs/0/step", "type", "error")]
 
 
 # --- Model ------------------------------------------------------------------------------
@@ -149,10 +154,10 @@ def test_concepts_are_required_for_composition_models(model: dict[str, Any]) -> 
     del model["inputs"]  # "Only used for custom models"
     for model_type in ("flux.1-composition", "sd-xl-composition"):
         without = {**{k: v for k, v in model.items() if k != "concepts"}, "type": model_type}
-        report = ss.validate(without, "model", mode="lenient")
+        report = validate(without, "model", mode="lenient")
         assert _found(report) == [("/concepts", "required-for-type", "warning")]
         with_concepts = {**without, "concepts": [{"modelId": "m", "scale": 1}]}
-        assert ss.validate(with_concepts, "model").issues == ()
+        assert validate(with_concepts, "model").issues == ()
 
 
 @pytest.mark.parametrize("name", ["epoch", "epochs"])
@@ -165,7 +170,7 @@ def test_epochs_are_for_flux_lora_trained_models(model: dict[str, Any], name: st
         _everywhere({**model, "type": model_type, name: value}, [])
     for model_type in ("custom", "sd-1_5-lora", "zimage-lora", "flux.1-composition"):
         if model_type == "sd-1_5-lora":  # gone in sdk-2.4: checked under the page only
-            report = ss.validate({**model, "type": model_type, name: value}, "model")
+            report = validate({**model, "type": model_type, name: value}, "model")
             assert _found(report) == [(f"/{name}", "not-applicable", "warning")]
             continue
         expected = [(f"/{name}", "not-applicable", "warning")]
@@ -179,7 +184,7 @@ def test_model_epoch_of_a_concept_is_not_for_sd_models(model: dict[str, Any]) ->
         {"modelId": "a", "scale": 1},
         {"modelId": "b", "scale": 1, "modelEpoch": "2"},
     ]
-    report = ss.validate({**model, "type": "sd-xl-composition"}, "model")
+    report = validate({**model, "type": "sd-xl-composition"}, "model")
     assert _found(report) == [("/concepts/1/modelEpoch", "not-applicable", "warning")]
     _everywhere({**model, "type": "flux.1-composition"}, [])
 

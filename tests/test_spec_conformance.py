@@ -64,7 +64,7 @@ def _enum_of(shape: Shape) -> Enum | None:
 def _library_fields(cls: type) -> list[tuple[str, str, Shape, Any]]:
     """(name, type, shape, constraints) of a class and the classes it holds, depth first."""
     rows = []
-    for spec in class_spec(cls).fields:
+    for spec in class_spec(cls, "page").fields:
         rendered = _render(spec.shape)
         rows.append(
             (
@@ -151,7 +151,7 @@ def test_every_bound_matches_the_page() -> None:
 
 
 def test_wandb_key_length_comes_from_its_description() -> None:
-    limits = class_spec(ss.ModelParameters).by_wire["wandbKey"].shape
+    limits = class_spec(ss.ModelParameters, "page").by_wire["wandbKey"].shape
     assert isinstance(limits, Scalar)
     assert limits.constraints.max_length == 40
     description = next(f for f in PAGE_FIELDS if f.name == "wandb_key")

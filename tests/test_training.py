@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import typing
@@ -28,7 +29,11 @@ from scenario_schema.training import (
     TrainingPolicy,
 )
 
-PARAMETERS = class_spec(ss.ModelParameters).by_wire
+check_params = functools.partial(ss.check_training_parameters, revision="page")
+check_model = functools.partial(ss.check_model_training, revision="page")
+"""This module tests the page's trainers (the SD types included): its checks name the page."""
+
+PARAMETERS = class_spec(ss.ModelParameters, "page").by_wire  # the preflight's default revision
 # One model type per family, to drive the tables.
 FAMILY_TYPE = {
     "flux-lora": "flux.1-lora",
@@ -45,7 +50,7 @@ def _codes(report: ss.Report) -> list[tuple[str, str, str]]:
 
 
 def _check(params: dict[str, Any], family: str, **kwargs: Any) -> ss.TrainingReport:
-    return ss.check_training_parameters(params, FAMILY_TYPE[family], **kwargs)
+    return check_params(params, FAMILY_TYPE[family], **kwargs)
 
 
 # --- the table itself -------------------------------------------------------------------
@@ -101,14 +106,14 @@ def test_family_limits_are_tighter_than_the_general_bounds() -> None:
     ],
 )
 def test_model_types_map_to_their_trainer(model_type: str, family: str | None) -> None:
-    report = ss.check_training_parameters({}, model_type)
+    report = check_params({}, model_type)
     assert report.family == family
     assert (("", "not-trainable", "error") in _codes(report)) == (family is None)
 
 
 def test_unknown_model_type_is_a_usage_error() -> None:
     with pytest.raises(ValueError, match=r"unknown model type 'flux\.9'; known: custom, "):
-        ss.check_training_parameters({}, "flux.9")
+        check_params({}, "flux.9")
 
 
 # --- per-family bounds ------------------------------------------------------------------
@@ -360,46 +365,46 @@ def _model(model_type: str, **fields: Any) -> dict[str, Any]:
 
 def test_kontext_concept_scale_is_zero_to_two() -> None:
     model = _model("flux.1-kontext-lora", concepts=[{"modelId": "m", "scale": -0.5}])
-    report = ss.check_model_training(model)
+    report = check_model(model)
     assert _codes(report) == [("/concepts/0/scale", "minimum", "error")]
     other = _model("flux.1-lora", concepts=[{"modelId": "m", "scale": -0.5}])
-    assert ss.check_model_training(other).ok
+    assert check_model(other).ok
 
 
 def test_a_model_is_checked_against_its_own_type_with_paths_from_the_root() -> None:
     model = _model("flux.1-lora", trainingImagesNumber=30)
     model["parameters"] = {"rank": 100, "lrScheduler": "cosine"}
-    report = ss.check_model_training({"model": model})
+    report = check_model({"model": model})
     assert _codes(report) == [
         ("/model/parameters/rank", "maximum", "error"),
         ("/model/parameters/lrScheduler", "not-applicable", "warning"),
     ]
     assert report.effective["maxTrainSteps"].value == 3000  # from trainingImagesNumber
-    assert ss.check_model_training(model).issues[0].path == "/parameters/rank"
+    assert check_model(model).issues[0].path == "/parameters/rank"
 
 
 def test_a_model_of_an_untrainable_type_is_reported_at_its_type() -> None:
-    report = ss.check_model_training(_model("flux.1-pro"))
+    report = check_model(_model("flux.1-pro"))
     assert _codes(report) == [("/type", "not-trainable", "error")]
 
 
 def test_a_model_of_an_unknown_type_is_a_warning() -> None:
-    report = ss.check_model_training(_model("flux.9-lora"))
+    report = check_model(_model("flux.9-lora"))
     assert _codes(report) == [("/type", "unknown-model-type", "warning")]
 
 
 def test_sd15_concept_prompt_default_only_without_a_class() -> None:
-    assert ss.check_model_training(_model("sd-1_5")).effective.get("conceptPrompt") is None
+    assert check_model(_model("sd-1_5")).effective.get("conceptPrompt") is None
     bare = _model("sd-1_5")
     del bare["class"]
-    assert ss.check_model_training(bare).effective["conceptPrompt"].value == "daiton"
+    assert check_model(bare).effective["conceptPrompt"].value == "daiton"
 
 
 def test_objects_are_accepted_as_well_as_dicts() -> None:
-    report = ss.check_training_parameters(ss.ModelParameters(rank=100), "flux.1-lora")
+    report = check_params(ss.ModelParameters(rank=100), "flux.1-lora")
     assert _codes(report) == [("/rank", "maximum", "error")]
     loaded = ss.load(ss.Model, _model("flux.1-lora", parameters={"rank": 8}))
-    assert ss.check_model_training(loaded).effective["rank"].value == 8
+    assert check_model(loaded).effective["rank"].value == 8
 
 
 def test_general_type_errors_are_reported_once() -> None:
@@ -443,7 +448,7 @@ def test_a_default_beyond_the_maximum_is_reported_where_the_parameters_are(
         document["parameters"] = parameters
     where = "/parameters/maxTrainSteps" if parameters == {} else "/parameters"
     for wrapped, prefix in ((document, ""), ({"model": document}, "/model")):
-        report = ss.check_model_training(wrapped)
+        report = check_model(wrapped)
         assert _codes(report) == [(prefix + where, "default-exceeds-maximum", "error")]
         assert _resolves(wrapped, report.issues[0].path)
 
@@ -452,7 +457,7 @@ def test_parameters_that_are_not_an_object_are_reported_not_ignored() -> None:
     not_objects: list[Any] = [[], 0, "", False]
     for parameters in not_objects:
         model = _model("flux.1-lora", parameters=parameters)
-        assert _codes(ss.check_model_training(model))[0] == ("/parameters", "type", "error")
+        assert _codes(check_model(model))[0] == ("/parameters", "type", "error")
 
 
 @pytest.mark.parametrize("document", [False, True])
@@ -460,7 +465,7 @@ def test_a_refused_parameter_is_not_reported_again_by_the_policy(document: bool)
     """One field, one root cause: a NaN rank is not-finite, and not also not whole."""
     parameters = {"rank": math.nan, "nbEpochs": 2.5e9, "maxTrainSteps": "many"}
     if document:
-        report = ss.check_model_training(_model("flux.1-lora", parameters=parameters))
+        report = check_model(_model("flux.1-lora", parameters=parameters))
         prefix = "/parameters"
     else:
         report = _check(parameters, "flux-lora", strict=True)
@@ -503,7 +508,7 @@ def test_every_issue_path_of_a_model_check_resolves_in_the_document(name: Schema
             model.pop("parameters", None)
         else:
             model["parameters"] = params
-        for issue in ss.check_model_training(document, strict=True).issues:
+        for issue in check_model(document, strict=True).issues:
             assert _resolves(document, issue.path), issue
 
     check()
@@ -516,7 +521,7 @@ def test_every_issue_path_of_a_parameters_check_resolves_in_them() -> None:
         st.sampled_from(sorted(FAMILY_TYPE.values())),
     )
     def check(parameters: Any, model_type: str) -> None:
-        report = ss.check_training_parameters(parameters, model_type, training_images=10**4)
+        report = check_params(parameters, model_type, training_images=10**4)
         for issue in report.issues:
             assert _resolves(parameters, issue.path), issue
 
@@ -538,7 +543,7 @@ def test_huge_counts_give_a_bounded_default_exceeds_maximum_message() -> None:
         },
         whole_numbers=frozenset(),
     )
-    report = ss.check_training_parameters({}, "flux.1-lora", training_images=10**6, policy=huge)
+    report = check_params({}, "flux.1-lora", training_images=10**6, policy=huge)
     (issue,) = report.issues
     assert issue.code == "default-exceeds-maximum"
     assert "digits" in issue.message
@@ -564,7 +569,7 @@ def test_a_caller_can_pass_their_own_policy() -> None:
         },
         whole_numbers=DEFAULT_POLICY.whole_numbers,
     )
-    report = ss.check_training_parameters({"rank": 2}, "flux.2-dev-lora", policy=policy)
+    report = check_params({"rank": 2}, "flux.2-dev-lora", policy=policy)
     assert _codes(report) == [("/rank", "minimum", "error")]
     assert "Flux 2" in report.issues[0].message
 

@@ -139,7 +139,7 @@ def test_the_pages_general_bounds_apply_on_top_under_page_only(
     model_type: str, name: str, value: int
 ) -> None:
     table = {**_table(model_type), name: value}
-    page = ss.check_training_parameters(table, model_type, training_images=10)
+    page = ss.check_training_parameters(table, model_type, training_images=10, revision="page")
     assert _issues(page) == [(f"/{name}", "maximum", "error")]
     latest = ss.check_training_parameters(table, model_type, training_images=10, revision="latest")
     assert latest.issues == ()
@@ -205,7 +205,7 @@ def test_the_training_images_argument_overrides_the_documents_count_at_its_point
 
 def test_trainers_with_no_documented_image_rule_take_any_count() -> None:
     for model_type in ("flux.1-lora", "sd-xl-lora", "elevenlabs-voice"):
-        report = ss.check_training_parameters({}, model_type, training_images=200)
+        report = ss.check_training_parameters({}, model_type, training_images=200, revision="page")
         assert "training-images" not in {issue.code for issue in report.issues}
 
 
@@ -290,7 +290,9 @@ def test_cli_check_params_takes_a_revision(
     path = tmp_path / "params.json"
     path.write_text(json.dumps({"batchSize": 8}))
     argv = ["check-params", "--model-type", "zimage-lora", "--format", "json", str(path)]
-    assert main(argv) == 1
+    assert main([*argv[:1], "--revision", "page", *argv[1:]]) == 1
+    assert json.loads(capsys.readouterr().out)["revision"] == "page"
+    assert main(argv) == 0  # the default is latest
     assert "revision" not in json.loads(capsys.readouterr().out)
     assert main([*argv[:1], "--revision", "sdk-2.4", *argv[1:]]) == 0
     assert json.loads(capsys.readouterr().out)["revision"] == "sdk-2.4"

@@ -264,7 +264,7 @@ def test_warnings_are_counted_by_code_and_listed_on_request(
     assert status == 0
     assert lines[0] == (
         f"{path}: ready to train (flux.1-lora, Flux LoRA): 0 errors, 3 warnings"
-        " (1 not-applicable, 2 unknown-field; --show-warnings to list)"
+        " (1 deprecated, 2 unknown-field; --show-warnings to list)"
     )
     assert lines[1] == "effective parameters:"
     status, out, _ = _run(capsys, *argv, "--show-warnings")

@@ -8,7 +8,7 @@ non-Python consumers the same contract as JSON Schema (:func:`json_schema`),
 check training parameters against the trainer of a model type before submitting
 a job (:func:`check_training_parameters`), and annotate your code with the
 literal types. Every entry point takes a contract
-``revision`` (``page``, the default, or ``sdk-2.4``); :func:`diff` says what
+``revision`` (``latest``, the default, ``sdk-2.4`` or ``page``); :func:`diff` says what
 changed between two and whom each change breaks.
 """
 

@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar, overload
 from ._engine import document_check, document_loader, dumper
 from ._json_text import decode_json, encode_json
 from ._options import Mode, check_mode
-from ._report import ContractError, Issue, Report, report_of
+from ._report import ContractError, Issue, Report, forbidding_unknown, report_of
 from ._revisions import Revision, resolve_revision
 from .models import (
     SCHEMAS,
@@ -66,7 +66,8 @@ def validate(
     *,
     mode: Mode = "strict",
     check_formats: bool = False,
-    revision: Revision = "page",
+    revision: Revision = "latest",
+    forbid_unknown: bool = False,
 ) -> Report:
     """Check a JSON document against the contract and report every issue, each at its path.
 
@@ -78,8 +79,12 @@ def validate(
             lets enum values the page does not list through as ``unknown-enum`` warnings.
         check_formats: Also check ``date-time`` strings (off by default: the page's
             own example holds placeholders such as ``"createdAt"``).
-        revision: The contract revision to check against: ``page`` (the reference
-            page, the default), ``sdk-2.4``, or ``latest`` (see ``docs/revisions.md``).
+        revision: The contract revision to check against: ``latest`` (the newest,
+            today ``sdk-2.4``: the default), ``sdk-2.4`` or ``page`` (the reference
+            page); name one to pin the result (see ``docs/revisions.md``).
+        forbid_unknown: Make every undocumented field an error (``unknown-field``,
+            at its pointer) rather than a warning; free-form (``object``) values
+            stay open. Off by default: the API may add fields.
 
     Raises:
         ValueError: for an unknown schema name, mode or revision (the document is
@@ -92,7 +97,8 @@ def validate(
         issues_of = None
     if issues_of is None:
         issues_of = _check(schema, mode, check_formats, revision)
-    return report_of(issues_of(payload))
+    issues = issues_of(payload)
+    return report_of(forbidding_unknown(issues) if forbid_unknown else issues)
 
 
 _CHECKS: dict[tuple[Any, str, bool, str], Callable[[Any], list[Issue]]] = {}
@@ -122,6 +128,7 @@ def load(
     mode: Mode = ...,
     check_formats: bool = ...,
     revision: Revision = ...,
+    forbid_unknown: bool = ...,
 ) -> Model: ...
 @overload
 def load(
@@ -131,6 +138,7 @@ def load(
     mode: Mode = ...,
     check_formats: bool = ...,
     revision: Revision = ...,
+    forbid_unknown: bool = ...,
 ) -> TrainActionResponse: ...
 @overload
 def load(
@@ -140,6 +148,7 @@ def load(
     mode: Mode = ...,
     check_formats: bool = ...,
     revision: Revision = ...,
+    forbid_unknown: bool = ...,
 ) -> TrainActionParams: ...
 @overload
 def load(
@@ -149,6 +158,7 @@ def load(
     mode: Mode = ...,
     check_formats: bool = ...,
     revision: Revision = ...,
+    forbid_unknown: bool = ...,
 ) -> ModelParameters: ...
 @overload
 def load(
@@ -158,6 +168,7 @@ def load(
     mode: Mode = ...,
     check_formats: bool = ...,
     revision: Revision = ...,
+    forbid_unknown: bool = ...,
 ) -> _C: ...
 
 
@@ -167,7 +178,8 @@ def load(
     *,
     mode: Mode = "strict",
     check_formats: bool = False,
-    revision: Revision = "page",
+    revision: Revision = "latest",
+    forbid_unknown: bool = False,
 ) -> _C:
     """Build a contract object from a JSON document, or refuse it with every issue.
 
@@ -178,6 +190,8 @@ def load(
     page does not list are kept as they are, so ``dump(load(cls, p)) == p``. A field
     documented in another ``revision`` only is undocumented in this one: under
     ``page``, a ``deletedAt`` stays in ``extra``; under ``sdk-2.4`` it is ``deleted_at``.
+    With ``forbid_unknown``, an undocumented field is an error instead (as for
+    :func:`validate`), so nothing lands in ``extra``.
 
     Raises:
         ContractError: with every issue of the document, when it has an error.
@@ -190,6 +204,13 @@ def load(
         build = None
     if build is None:
         build = _loader(cls, mode, check_formats, revision)
+    if forbid_unknown:  # the open check first: an undocumented field is then an error
+        report = validate(
+            payload, resolve_schema(cls), mode=mode, check_formats=check_formats,
+            revision=revision, forbid_unknown=True,
+        )  # fmt: skip
+        if not report.ok:
+            raise ContractError(report.issues)
     loaded: _C = build(payload)
     return loaded
 
@@ -236,7 +257,8 @@ def validate_json(
     *,
     mode: Mode = "strict",
     check_formats: bool = False,
-    revision: Revision = "page",
+    revision: Revision = "latest",
+    forbid_unknown: bool = False,
 ) -> Report:
     """Decode JSON text and :func:`validate` it: text that is not JSON is an issue too.
 
@@ -251,6 +273,7 @@ def validate_json(
         mode: As for :func:`validate`.
         check_formats: As for :func:`validate`.
         revision: As for :func:`validate`.
+        forbid_unknown: As for :func:`validate`.
 
     Raises:
         ValueError: for an unknown schema name, mode or revision (the text is never
@@ -264,7 +287,14 @@ def validate_json(
     payload, problem = decode_json(_text(data, "validate_json"))
     if problem is not None:
         return Report((problem,))
-    return validate(payload, cls, mode=mode, check_formats=check_formats, revision=revision)
+    return validate(
+        payload,
+        cls,
+        mode=mode,
+        check_formats=check_formats,
+        revision=revision,
+        forbid_unknown=forbid_unknown,
+    )
 
 
 def load_json(
@@ -273,7 +303,8 @@ def load_json(
     *,
     mode: Mode = "strict",
     check_formats: bool = False,
-    revision: Revision = "page",
+    revision: Revision = "latest",
+    forbid_unknown: bool = False,
 ) -> _C:
     """Decode JSON text and :func:`load` it, or refuse it with every issue.
 
@@ -289,7 +320,14 @@ def load_json(
     payload, problem = decode_json(_text(data, "load_json"))
     if problem is not None:
         raise ContractError((problem,))
-    return load(cls, payload, mode=mode, check_formats=check_formats, revision=revision)
+    return load(
+        cls,
+        payload,
+        mode=mode,
+        check_formats=check_formats,
+        revision=revision,
+        forbid_unknown=forbid_unknown,
+    )
 
 
 def _text(data: object, caller: str) -> str | bytes | bytearray:

@@ -29,11 +29,11 @@ import attrs
 
 from . import _forked
 from ._api import validate
-from ._drift import auto_schema
 from ._json_text import FAST_DECODER, decode_json
 from ._options import MAX_DEPTH, Mode, check_mode
 from ._report import Issue, pointer_token
 from ._revisions import Revision, resolve_revision
+from ._shapes import Unrecognised, detect_schema
 from .models import SCHEMAS, SchemaName
 
 __all__ = [
@@ -105,7 +105,7 @@ class Document:
         return self.source if self.line is None else f"{self.source}:{self.line}"
 
 
-Verdict = Literal["valid", "invalid", "unreadable"]
+Verdict = Literal["valid", "invalid", "unreadable", "unrecognised"]
 
 
 @attrs.frozen
@@ -120,8 +120,10 @@ class Result:
         line: The document's line number in a JSON Lines input (``None`` for a whole
             file).
         schema: The schema it was checked against (``None`` when it could not be read).
-        verdict: ``valid`` (no error, warnings allowed), ``invalid`` (an error), or
-            ``unreadable`` (not UTF-8, or not JSON: its one issue says why).
+        verdict: ``valid`` (no error, warnings allowed), ``invalid`` (an error),
+            ``unreadable`` (not UTF-8, or not JSON: its one issue says why), or
+            ``unrecognised`` (``auto`` could not tell its schema from its shape: its one
+            ``schema`` issue says why).
         issues: Every issue found, errors and warnings, each at its JSON Pointer.
 
     """
@@ -140,7 +142,7 @@ class Result:
 
 @attrs.frozen
 class Totals:
-    """How many documents were valid, invalid and unreadable; totals of parts add up.
+    """How many documents were valid, invalid, unreadable, unrecognised; totals of parts add up.
 
     ``sum(parts, Totals())`` gives the totals of a dataset from those of its partitions.
     """
@@ -148,20 +150,21 @@ class Totals:
     valid: int = 0
     invalid: int = 0
     unreadable: int = 0
+    unrecognised: int = 0
 
     @property
     def checked(self) -> int:
         """How many documents were checked."""
-        return self.valid + self.invalid + self.unreadable
+        return self.valid + self.invalid + self.unreadable + self.unrecognised
 
     @property
     def status(self) -> int:
         """The exit status ``scenario-schema validate`` gives for these totals.
 
         ``0`` every document valid, ``1`` a document invalid, ``2`` a document
-        unreadable, or no document at all.
+        unreadable or unrecognised (a usage error: name its schema), or no document.
         """
-        if self.unreadable or not self.checked:
+        if self.unreadable or self.unrecognised or not self.checked:
             return 2
         return 1 if self.invalid else 0
 
@@ -172,15 +175,16 @@ class Totals:
             self.valid + other.valid,
             self.invalid + other.invalid,
             self.unreadable + other.unreadable,
+            self.unrecognised + other.unrecognised,
         )
 
 
 def totals(results: Iterable[Result]) -> Totals:
     """Count results by verdict (consuming them, if they are an iterator)."""
-    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    counts = {"valid": 0, "invalid": 0, "unreadable": 0, "unrecognised": 0}
     for result in results:
         counts[result.verdict] += 1
-    return Totals(counts["valid"], counts["invalid"], counts["unreadable"])
+    return Totals(counts["valid"], counts["invalid"], counts["unreadable"], counts["unrecognised"])
 
 
 def _os_message(error: OSError) -> str:
@@ -309,7 +313,7 @@ def check_text(
     *,
     source: str = "",
     line: int | None = None,
-    revision: Revision = "page",
+    revision: Revision = "latest",
 ) -> Result:
     """Decode and validate one JSON document: a pure function, safe to run in any worker."""
     return _check(Unit(source, line, text), schema, mode, check_formats, revision)
@@ -320,12 +324,23 @@ def _check(
     schema: SchemaName | Literal["auto"],
     mode: Mode,
     check_formats: bool,
-    revision: Revision = "page",
+    revision: Revision = "latest",
+    *,
+    forbid_unknown: bool = False,
 ) -> Result:
     document = decode(unit)
     if document.problem is not None:
         return Result(unit.source, unit.line, None, "unreadable", (document.problem,))
-    return _verdict(unit.source, unit.line, document.payload, schema, mode, check_formats, revision)
+    return _verdict(
+        unit.source,
+        unit.line,
+        document.payload,
+        schema,
+        mode,
+        check_formats,
+        revision,
+        forbid_unknown=forbid_unknown,
+    )
 
 
 def _verdict(
@@ -336,9 +351,25 @@ def _verdict(
     mode: Mode,
     check_formats: bool,
     revision: Revision,
+    *,
+    forbid_unknown: bool = False,
 ) -> Result:
-    name = auto_schema(payload) if schema == "auto" else schema
-    report = validate(payload, name, mode=mode, check_formats=check_formats, revision=revision)
+    if schema == "auto":
+        detected = detect_schema(payload)
+        if isinstance(detected, Unrecognised):
+            problem = Issue("", "schema", detected.message)
+            return Result(source, line, None, "unrecognised", (problem,))
+        name: SchemaName = detected
+    else:
+        name = schema
+    report = validate(
+        payload,
+        name,
+        mode=mode,
+        check_formats=check_formats,
+        revision=revision,
+        forbid_unknown=forbid_unknown,
+    )
     return Result(source, line, name, "valid" if report.ok else "invalid", report.issues)
 
 
@@ -350,6 +381,8 @@ def check_raw(
     revision: Revision,
     source: str,
     line: int | None,
+    *,
+    forbid_unknown: bool = False,
 ) -> Result:
     """Decode and validate one document's bytes, as read from a file (its newline included).
 
@@ -364,8 +397,18 @@ def check_raw(
         except Exception:  # refused: the text's own path decides, and words the issue
             pass
         else:
-            return _verdict(source, line, payload, schema, mode, check_formats, revision)
-    return _check(_unit(source, line, raw, 0), schema, mode, check_formats, revision)
+            return _verdict(
+                source,
+                line,
+                payload,
+                schema,
+                mode,
+                check_formats,
+                revision,
+                forbid_unknown=forbid_unknown,
+            )
+    unit = _unit(source, line, raw, 0)
+    return _check(unit, schema, mode, check_formats, revision, forbid_unknown=forbid_unknown)
 
 
 def _blank(raw: bytes) -> bool:
@@ -378,10 +421,11 @@ def validate_lines(
     schema: SchemaName | Literal["auto"] = "auto",
     *,
     mode: Mode = "strict",
-    revision: Revision = "page",
+    revision: Revision = "latest",
     check_formats: bool = False,
     source: str = "",
     first_line: int = 1,
+    forbid_unknown: bool = False,
 ) -> Iterator[Result]:
     """Validate JSON Lines, one document per line: a :class:`Result` per document, lazily.
 
@@ -405,6 +449,7 @@ def validate_lines(
         source: What the results name as their source (the file, for instance).
         first_line: The line number of the first line (for a partition that starts
             further into a file).
+        forbid_unknown: As for :func:`scenario_schema.validate`.
 
     Raises:
         ValueError: for an unknown schema name, mode or revision, at once.
@@ -417,7 +462,9 @@ def validate_lines(
         raise ValueError(msg)
     check_mode(mode)
     resolve_revision(revision)
-    return _validate_lines(lines, schema, mode, revision, check_formats, source, first_line)
+    return _validate_lines(
+        lines, schema, mode, revision, check_formats, source, first_line, forbid_unknown
+    )
 
 
 def _validate_lines(
@@ -428,14 +475,17 @@ def _validate_lines(
     check_formats: bool,
     source: str,
     first_line: int,
+    forbid_unknown: bool,
 ) -> Iterator[Result]:
+    forbid = forbid_unknown
     for number, line in enumerate(lines, start=first_line):
         if isinstance(line, str):
             try:
                 raw = line.encode("utf-8", "surrogateescape")
             except UnicodeEncodeError:  # a lone surrogate that stands for no byte: text as is
                 if line.strip(_JSON_WHITESPACE_TEXT):
-                    yield _check(Unit(source, number, line), schema, mode, check_formats, revision)
+                    unit = Unit(source, number, line)
+                    yield _check(unit, schema, mode, check_formats, revision, forbid_unknown=forbid)
                 continue
         elif isinstance(line, (bytes, bytearray, memoryview)):
             raw = bytes(line)
@@ -443,7 +493,9 @@ def _validate_lines(
             msg = f"validate_lines() takes lines of str or bytes, not {type(line).__name__}"
             raise TypeError(msg)
         if not _blank(raw):
-            yield check_raw(raw, schema, mode, check_formats, revision, source, number)
+            yield check_raw(
+                raw, schema, mode, check_formats, revision, source, number, forbid_unknown=forbid
+            )
 
 
 @attrs.frozen
@@ -455,6 +507,7 @@ class Settings:
     check_formats: bool
     revision: Revision
     render: Callable[[Result], str]
+    forbid_unknown: bool = False
 
 
 @attrs.frozen
@@ -519,18 +572,22 @@ def _block_results(block: Block, settings: Settings) -> Iterator[Result]:
         yield _unreadable_result(block.source, error)
         return
     schema, mode, check_formats = settings.schema, settings.mode, settings.check_formats
-    revision, source = settings.revision, block.source
+    revision, source, forbid = settings.revision, block.source, settings.forbid_unknown
     if block.first_line is None:  # one whole document
         (data,) = lines
         if data.strip(_JSON_WHITESPACE):
-            yield check_raw(data, schema, mode, check_formats, revision, source, None)
+            yield check_raw(
+                data, schema, mode, check_formats, revision, source, None, forbid_unknown=forbid
+            )
         else:
             problem = Issue("", "unreadable", _NO_DOCUMENT)
             yield Result(source, None, None, "unreadable", (problem,))
         return
     for number, raw in enumerate(lines, start=block.first_line):
         if not _blank(raw):
-            yield check_raw(raw, schema, mode, check_formats, revision, source, number)
+            yield check_raw(
+                raw, schema, mode, check_formats, revision, source, number, forbid_unknown=forbid
+            )
 
 
 def run_block(block: Block, settings: Settings) -> Chunk:
@@ -741,6 +798,7 @@ class Progress:
         self.done = 0
         self.documents = 0
         self._shown = 0.0
+        self._width = 0
 
     def count(self, size: int, documents: int) -> None:
         """Count ``documents`` checked from ``size`` bytes of input."""
@@ -756,8 +814,23 @@ class Progress:
         self._shown = now
         share = min(self.done / self.total, 1.0) if self.total else 1.0
         bar = "#" * int(share * 30)
-        self.stream.write(f"\r[{bar:<30}] {share:6.1%} {self.documents:,} documents")
+        line = f"[{bar:<30}] {share:6.1%} {self.documents:,} documents"
+        self._width = len(line)
+        self.stream.write(f"\r{line}")
         self.stream.flush()
+
+    def clear(self) -> None:
+        """Blank the bar's line, so that a line written next starts a clean line.
+
+        The output's lines go to stdout and the bar to stderr; on one terminal, a line
+        written after the bar would follow it on its line. The bar comes back at the
+        next count.
+        """
+        if self._width:
+            self.stream.write(f"\r{' ' * self._width}\r")
+            self.stream.flush()
+            self._width = 0
+            self._shown = 0.0
 
     def close(self) -> None:
         """Finish the bar's line."""

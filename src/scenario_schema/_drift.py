@@ -9,8 +9,12 @@ with the stream. Values are previewed only when short, credentials never.
 
 Drift runs under one contract revision; a finding that another revision
 documents (a field it declares, a value it lists, a number within its bounds)
-says so in ``known_in``, and the report suggests the revision that explains the
-most findings.
+says so in ``known_in`` (and each value of an enum finding in
+``values_known_in``). Every document is also checked under each other revision,
+so the report knows how many findings the stream has under each
+(``findings_by_revision``) and which revision each document fits best: it
+suggests a revision only when the stream has fewer findings under it, and says
+when the stream mixes documents of several revisions.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from ._fields import Array, FieldSpec, Map, Object, Shape, class_spec
 from ._preview import is_number, json_type
 from ._report import Issue, pointer_token, tokens_of
 from ._revisions import ANY_REVISION, DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
+from ._shapes import Unrecognised, detect_schema
 from ._typos import likely_typo
 from .models import SCHEMAS, Contract, SchemaName, schema_name
 
@@ -39,7 +44,6 @@ __all__ = [
     "DriftCollector",
     "DriftReport",
     "Finding",
-    "auto_schema",
     "documented_patterns",
     "drift",
     "pattern_of",
@@ -85,13 +89,6 @@ _OVERFLOW = "(other values)"
 _USAGE_CODES = frozenset({"not-applicable", "required-for-type"})
 """The prose rules of the page (``_rules.py``): documented fields used where the page says
 they do not apply. The documents keep the contract's shape: not drift."""
-
-
-def auto_schema(payload: Any) -> SchemaName:
-    """A top-level object with ``model`` and no ``id`` is a train/action response, else a model."""
-    if isinstance(payload, Mapping) and "model" in payload and "id" not in payload:
-        return "train-action-response"
-    return "model"
 
 
 def pattern_of(pointer: str, cls: type, revision: str = DEFAULT_REVISION) -> str:
@@ -142,6 +139,9 @@ class Finding:
             their bounds), oldest first.
         did_you_mean: For an undocumented field that is a likely typo of a documented
             field of the same object, that field's name (``_typos.likely_typo``).
+        values_known_in: For an ``unknown-enum`` finding, the other revisions that
+            document each value (keyed as in ``values``; a value no revision lists
+            is absent), so a documented value shows beside an unknown one.
     """
 
     kind: str
@@ -154,6 +154,7 @@ class Finding:
     examples: tuple[str, ...]
     known_in: tuple[str, ...] = ()
     did_you_mean: str | None = None
+    values_known_in: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with stable key order."""
@@ -168,6 +169,9 @@ class Finding:
             "examples": list(self.examples),
             "known_in": list(self.known_in),
             "did_you_mean": self.did_you_mean,
+            "values_known_in": {
+                value: list(revisions) for value, revisions in sorted(self.values_known_in.items())
+            },
         }
 
 
@@ -183,6 +187,14 @@ class DriftReport:
             (a field that stops being sent shows here).
         dropped: Findings not kept because :data:`MAX_FINDINGS` were already tracked.
         revision: The contract revision the documents were checked against.
+        findings_by_revision: How many findings the stream has under each revision
+            (this one's included), measured: each document is checked under each.
+        fits: For each revision, how many documents have fewer findings under it than
+            under any other (documents that fit several equally are not counted).
+        unrecognised: Positions of documents (up to :data:`EXAMPLES`) whose schema
+            ``auto`` could not tell from their shape; they are counted in ``documents``
+            and in ``unrecognised_count``, and checked against nothing.
+        unrecognised_count: How many documents ``auto`` could not tell.
     """
 
     documents: int
@@ -191,6 +203,10 @@ class DriftReport:
     fields: dict[str, int]
     dropped: int = 0
     revision: str = DEFAULT_REVISION
+    findings_by_revision: dict[str, int] = attrs.field(factory=dict)
+    fits: dict[str, int] = attrs.field(factory=dict)
+    unrecognised: tuple[str, ...] = ()
+    unrecognised_count: int = 0
 
     def kinds(self) -> set[str]:
         """The kinds of finding present."""
@@ -217,8 +233,21 @@ class DriftReport:
         return dict(ranked)
 
     def suggested_revision(self) -> str | None:
-        """The revision that documents the most findings (the newest on a tie), if any."""
-        return next(iter(self.explained_by()), None)
+        """The revision under which the stream has the fewest findings, if not this one.
+
+        Never one with as many findings as this one or more (on a tie between others,
+        the newest), so following the advice, then the advice given there, converges.
+        """
+        counts = self.findings_by_revision
+        here = counts.get(self.revision, len(self.findings))
+        better = [(n, -REVISIONS.index(r)) for r, n in counts.items() if n < here]
+        if not better:
+            return None
+        return REVISIONS[-min(better)[1]]
+
+    def mixed(self) -> bool:
+        """Whether the stream mixes documents that fit different revisions best."""
+        return sum(1 for count in self.fits.values() if count) > 1
 
     def to_json(self) -> dict[str, Any]:
         """A stable JSON document, suitable for diffing between two days."""
@@ -226,12 +255,16 @@ class DriftReport:
         return {
             "revision": self.revision,
             "suggestedRevision": self.suggested_revision(),
+            "findingsByRevision": dict(self.findings_by_revision),
+            "mixed": self.mixed(),
+            "fits": dict(self.fits),
             "documents": self.documents,
             "schemas": dict(sorted(self.schemas.items())),
             "findings": [finding.to_json() for finding in ordered],
             "fields": dict(sorted(self.fields.items())),
             "neverSent": self.never_sent(),
             "dropped": self.dropped,
+            "unrecognised": self.unrecognised_count,
         }
 
 
@@ -248,12 +281,19 @@ class _Tally:
     examples: list[str] = attrs.Factory(list)
     known_in: set[str] | None = None  # None until the first occurrence
     did_you_mean: str | None = None
+    value_known: dict[str, set[str]] = attrs.Factory(dict)  # per value, as known_in
 
-    def count_value(self, label: str) -> None:
+    def count_value(self, label: str) -> bool:
+        """Count a value's label; False when it went to the overflow count instead."""
         if label in self.values or len(self.values) < DISTINCT_VALUES:
             self.values[label] += 1
-        else:
-            self.values[_OVERFLOW] += 1
+            return True
+        self.values[_OVERFLOW] += 1
+        return False
+
+    def know_value(self, label: str, known: set[str]) -> None:
+        before = self.value_known.get(label)
+        self.value_known[label] = known if before is None else before & known
 
     def observe(self, number: float) -> None:
         number = _as_float(number)
@@ -274,6 +314,11 @@ class _Tally:
             if self.kind in _KNOWABLE
             else (),
             did_you_mean=self.did_you_mean,
+            values_known_in={
+                label: tuple(r for r in REVISIONS if r in known)
+                for label, known in self.value_known.items()
+                if known
+            },
         )
 
 
@@ -408,7 +453,7 @@ class DriftCollector:
         self,
         schema: SchemaName | Literal["auto"] | type[Contract] = "auto",
         *,
-        revision: Revision = "page",
+        revision: Revision = "latest",
     ) -> None:
         self._schema = schema
         self._revision: Revision = typing.cast("Revision", resolve_revision(revision))
@@ -418,6 +463,10 @@ class DriftCollector:
         self._tallies: dict[tuple[str, str], _Tally] = {}
         self._fields: Counter[str] = Counter()
         self._dropped = 0
+        self._elsewhere: dict[str, set[tuple[str, str]]] = {r: set() for r in self._others.others}
+        self._fits: Counter[str] = Counter()
+        self._unrecognised: list[str] = []
+        self._unrecognised_count = 0
         self._secrets = {
             (cls, spec.wire)
             for cls in _all_classes()
@@ -429,14 +478,41 @@ class DriftCollector:
         """Fold one document into the counts; ``position`` names it in examples."""
         self._documents += 1
         where = position if position is not None else f"#{self._documents}"
-        name = auto_schema(payload) if self._schema == "auto" else self._schema
+        if self._schema == "auto":
+            detected = detect_schema(payload)
+            if isinstance(detected, Unrecognised):
+                self._unrecognised_count += 1
+                if len(self._unrecognised) < EXAMPLES:
+                    self._unrecognised.append(where)
+                return
+            name: SchemaName | type[Contract] = detected
+        else:
+            name = self._schema
         cls = resolve_schema(name)
         label = schema_name(cls)
         self._schemas[label] += 1
-        for issue in validate(payload, cls, mode="lenient", revision=self._revision).issues:
+        issues = validate(payload, cls, mode="lenient", revision=self._revision).issues
+        for issue in issues:
             self._fold(issue, payload, cls, where)
         for pattern in _present_patterns(payload, cls, self._revision):
             self._fields[pattern] += 1
+        self._measure_elsewhere(payload, cls, _drift_count(issues))
+
+    def _measure_elsewhere(self, payload: Any, cls: type, here: int) -> None:
+        """Check the document under every other revision: its findings there, its best fit."""
+        counts: dict[str, int] = {self._revision: here}
+        for other, keys in self._elsewhere.items():
+            revision = typing.cast("Revision", other)
+            issues = validate(payload, cls, mode="lenient", revision=revision).issues
+            counts[other] = _drift_count(issues)
+            for issue in issues:
+                if issue.code not in _USAGE_CODES and len(keys) < MAX_FINDINGS:
+                    kind = _KIND_OF_CODE.get(issue.code, issue.code)
+                    keys.add((kind, pattern_of(issue.path, cls, other)))
+        fewest = min(counts.values())
+        best = [revision for revision, count in counts.items() if count == fewest]
+        if len(best) == 1:
+            self._fits[best[0]] += 1
 
     def _fold(self, issue: Issue, payload: Any, cls: type, where: str) -> None:
         if issue.code in _USAGE_CODES:
@@ -466,7 +542,9 @@ class DriftCollector:
         if kind in ("unknown-field", "type"):
             tally.count_value(json_type(value))
         elif kind == "unknown-enum":
-            tally.count_value(_short(value, secret=secret) or json_type(value))
+            label = _short(value, secret=secret) or json_type(value)
+            if tally.count_value(label):
+                tally.know_value(label, self._others.knowing(kind, cls, pattern, value))
         elif kind == "bound":
             if issue.code == "maxLength" and isinstance(value, str):
                 tally.observe(len(value))
@@ -492,7 +570,21 @@ class DriftCollector:
             fields=dict(self._fields),
             dropped=self._dropped,
             revision=self._revision,
+            findings_by_revision={
+                revision: len(self._tallies) + self._dropped
+                if revision == self._revision
+                else len(self._elsewhere[revision])
+                for revision in REVISIONS
+            },
+            fits={revision: self._fits[revision] for revision in REVISIONS},
+            unrecognised=tuple(self._unrecognised),
+            unrecognised_count=self._unrecognised_count,
         )
+
+
+def _drift_count(issues: Iterable[Issue]) -> int:
+    """How many of a document's issues are findings (the prose rules' are not)."""
+    return sum(1 for issue in issues if issue.code not in _USAGE_CODES)
 
 
 def _all_classes() -> list[type]:
@@ -554,15 +646,15 @@ def drift(
     documents: Iterable[Any],
     schema: SchemaName | Literal["auto"] | type[Contract] = "auto",
     *,
-    revision: Revision = "page",
+    revision: Revision = "latest",
 ) -> DriftReport:
     """Where a stream of documents departs from the contract, in one pass and constant memory.
 
     Args:
         documents: Decoded JSON documents (any iterable; a generator is read once).
-        schema: A schema name or class, or ``auto`` to tell a Model from a train/action
-            response per document.
-        revision: The contract revision to check against (``page`` by default);
+        schema: A schema name or class, or ``auto`` to tell each document's schema from
+            its shape (one it cannot tell is counted in ``unrecognised``, not checked).
+        revision: The contract revision to check against (``latest`` by default);
             findings another revision documents say so (``Finding.known_in``).
 
     Raises:

@@ -323,7 +323,7 @@ _CLASS_SPECS: BuildCache[tuple[type, str], ClassSpec] = BuildCache()
 def class_spec(cls: type, revision: str = DEFAULT_REVISION) -> ClassSpec:
     """The :class:`ClassSpec` of a contract class in a revision, derived once from its declarations.
 
-    The default is the page's view. A revision's view holds the fields that hold
+    The default is the newest revision's view. A revision's view holds the fields that hold
     in it, with its limits and its enum values; ``latest`` is the newest revision.
 
     Raises:

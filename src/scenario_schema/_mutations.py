@@ -19,7 +19,7 @@ from ._fields import AnyValue, Array, Enum, FieldSpec, Map, Object, Scalar, Shap
 from ._report import pointer
 from ._revisions import DEFAULT_REVISION
 
-__all__ = ["Break", "Mutation", "breaks", "mutations"]
+__all__ = ["UNDOCUMENTED_KEY", "Break", "Mutation", "additions", "breaks", "mutations"]
 
 _MISSING = object()
 
@@ -169,3 +169,47 @@ def mutations(payload: Any, cls: type, revision: str = DEFAULT_REVISION) -> Iter
     """Every single-point mutation of a valid document of ``cls`` (see :func:`breaks`)."""
     for candidate in breaks(payload, cls, revision):
         yield candidate.apply(payload)
+
+
+UNDOCUMENTED_KEY = "zzUndocumented"
+"""The key :func:`additions` adds: no revision documents it."""
+
+
+def additions(payload: Any, cls: type, revision: str = DEFAULT_REVISION) -> Iterator[Mutation]:
+    """The document with one undocumented key added to one of its contract objects, each.
+
+    Not a break by default (an ``unknown-field`` warning), an error with
+    ``forbid_unknown``: what a closed schema must agree on. Free-form values are
+    not contract objects and get none.
+    """
+    for tokens in _objects(payload, cls, revision, ()):
+        yield Mutation(
+            _with(payload, (*tokens, UNDOCUMENTED_KEY), 1),
+            pointer(*tokens, UNDOCUMENTED_KEY),
+            "unknown-field",
+        )
+
+
+def _objects(
+    payload: Any, cls: type, revision: str, tokens: tuple[str | int, ...]
+) -> Iterator[tuple[str | int, ...]]:
+    """The tokens of every contract object in a document, the root first."""
+    if not isinstance(payload, dict):
+        return
+    yield tokens
+    for slot in _slots(payload, cls, revision, tokens):
+        if slot.present and slot.tokens[:-1] == tokens:
+            yield from _nested_objects(slot.value, slot.field.shape, slot.tokens, revision)
+
+
+def _nested_objects(
+    value: Any, shape: Shape, tokens: tuple[str | int, ...], revision: str
+) -> Iterator[tuple[str | int, ...]]:
+    if isinstance(shape, Object):
+        yield from _objects(value, shape.cls, revision, tokens)
+    elif isinstance(shape, Array) and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nested_objects(item, shape.item, (*tokens, index), revision)
+    elif isinstance(shape, Map) and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nested_objects(item, shape.value, (*tokens, key), revision)

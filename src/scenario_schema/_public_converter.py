@@ -252,7 +252,7 @@ def make_converter(
     mode: Mode = "strict",
     check_formats: bool = False,
     forbid_extra_keys: bool = False,
-    revision: Revision = "page",
+    revision: Revision = "latest",
 ) -> cattrs.Converter:
     """A new cattrs converter that loads and dumps contract classes wherever they appear.
 
@@ -265,10 +265,11 @@ def make_converter(
             ``lenient`` keeps enum values the page does not list.
         check_formats: Also check ``date-time`` strings in contract classes.
         forbid_extra_keys: Refuse keys that are not attributes of your own classes
-            (``unknown-field`` errors); by default cattrs ignores them. Contract
-            classes always keep undocumented fields in ``extra``.
+            and fields that contract classes do not document (``unknown-field``
+            errors, as ``load(..., forbid_unknown=True)``); by default cattrs ignores
+            the first and contract classes keep the second in ``extra``.
         revision: The contract revision contract classes are loaded under (as
-            :func:`scenario_schema.load`): ``page`` (the default), ``sdk-2.4`` or ``latest``.
+            :func:`scenario_schema.load`): ``latest`` (the default), ``sdk-2.4`` or ``page``.
 
     Raises:
         ValueError: for an unknown mode or revision.
@@ -298,7 +299,12 @@ def make_converter(
         _is_contract,
         lambda cls: (
             lambda value, _: load(
-                cls, value, mode=mode, check_formats=check_formats, revision=revision
+                cls,
+                value,
+                mode=mode,
+                check_formats=check_formats,
+                revision=revision,
+                forbid_unknown=forbid_extra_keys,
             )
         ),
     )

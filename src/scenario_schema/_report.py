@@ -17,6 +17,7 @@ __all__ = [
     "Issue",
     "Report",
     "Severity",
+    "forbidding_unknown",
     "one_line",
     "pointer",
     "pointer_token",
@@ -151,6 +152,24 @@ def report_of(issues: list[Issue]) -> Report:
     report = _new_report(Report)
     _set_issues(report, tuple(issues))
     return report
+
+
+def forbidding_unknown(issues: list[Issue]) -> list[Issue]:
+    """The issues with every ``unknown-field`` warning raised to an error (``forbid_unknown``).
+
+    An undocumented field is a warning by default (the API may add fields); asked to
+    forbid them, the same issue, at the same pointer, fails the document. Its message
+    no longer says the field is kept. Free-form values (``object``-typed fields) hold
+    no field of the contract, so nothing in them is reported to raise.
+    """
+    if not any(issue.code == "unknown-field" and issue.severity == "warning" for issue in issues):
+        return issues
+    return [
+        Issue(issue.path, issue.code, issue.message.replace(" (kept)", " (forbidden)"), "error")
+        if issue.code == "unknown-field"
+        else issue
+        for issue in issues
+    ]
 
 
 class ContractError(ValueError):

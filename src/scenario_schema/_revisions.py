@@ -41,8 +41,13 @@ REVISIONS: tuple[str, ...] = ("page", "sdk-2.4")
 LATEST = REVISIONS[-1]
 """The newest revision; ``"latest"`` is accepted wherever a revision is."""
 
-DEFAULT_REVISION = "page"
-"""The revision of every entry point that is given none: the reference page."""
+DEFAULT_REVISION = LATEST
+"""The revision of every entry point that is given none: the newest (``latest``).
+
+Entry points take ``revision="latest"`` by default, so a new revision becomes their
+default when it is added here; pin one by name for reproducible results
+(``docs/spec-notes.md``).
+"""
 
 Revision = Literal["page", "sdk-2.4", "latest"]
 """A revision name, as the entry points take it (``latest`` is the newest)."""

@@ -27,7 +27,7 @@ import sys
 from collections.abc import Sequence
 from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 import attrs
 
@@ -44,11 +44,11 @@ from ._batch import (
 from ._diff import PARTIES, Diff, diff
 from ._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport, Finding
 from ._engine import generated_sources
-from ._json_schema import schema_file_name, schema_text
+from ._json_schema import SCHEMA_REVISIONS, schema_file_name, schema_text
 from ._json_text import decode_json
 from ._options import MAX_DEPTH, MODES
 from ._report import Issue, shortened
-from ._revisions import DEFAULT_REVISION, REVISIONS, Revision, resolve_revision
+from ._revisions import LATEST, REVISIONS, resolve_revision
 from ._typos import did_you_mean
 from ._version import __version__
 from .models import SCHEMAS
@@ -132,30 +132,42 @@ _NO_DOCUMENTS = "no documents: the input holds no JSON document"
 def _validate_command(args: argparse.Namespace, out: IO[str]) -> int:
     totals = Totals()
     progress = Progress(args.paths, sys.stderr)
-    # The page is the default revision: its output names no revision.
+    # The default revision (latest) is not named in the output; a revision given is.
     revision = resolve_revision(args.revision)
-    named = None if revision == DEFAULT_REVISION else revision
+    named = revision if args.revision_given else None
     render = _ValidateOutput(
         json_format=args.format == "json",
         against=args.mode if named is None else f"{args.mode}, {revision}",
         revision=named,
         encoding=getattr(out, "encoding", None) or "utf-8",
+        show_warnings=args.show_warnings,
+        quiet=args.quiet,
     )
-    settings = Settings(args.schema, args.mode, args.check_formats, args.revision, render)
+    settings = Settings(
+        args.schema,
+        args.mode,
+        args.check_formats,
+        args.revision,
+        render,
+        forbid_unknown=args.forbid_unknown,
+    )
     chunks = check_inputs(args.paths, settings, lines=args.lines, jobs=args.jobs)
     with contextlib.closing(chunks), contextlib.closing(progress):
         for chunk in chunks:
+            if chunk.texts:
+                progress.clear()
             for text in chunk.texts:  # a write per document: a closed pipe shows soon
                 out.write(text)
             totals += chunk.totals
             progress.count(chunk.size, chunk.totals.checked)
     if not totals.checked:
         _complain("validate", _NO_DOCUMENTS)
-    elif args.format == "text":
+    elif args.format == "text" and not args.quiet:
         _emit(
             out,
             f"{_count(totals.checked, 'document')} checked: {totals.valid} valid,"
-            f" {totals.invalid} invalid, {totals.unreadable} unreadable",
+            f" {totals.invalid} invalid, {totals.unreadable} unreadable"
+            + (f", {totals.unrecognised} unrecognised" if totals.unrecognised else ""),
         )
     return totals.status
 
@@ -180,6 +192,8 @@ class _ValidateOutput:
     against: str
     revision: str | None
     encoding: str
+    show_warnings: bool = False
+    quiet: bool = False
 
     def __call__(self, result: Result) -> str:
         """The output for ``result`` ("" for a JSON Lines document without issues, in text)."""
@@ -206,20 +220,32 @@ class _ValidateOutput:
 
     def _text(self, result: Result) -> str:
         issues = result.issues
+        errors = 0
+        for issue in issues:
+            if issue.severity == "error":
+                errors += 1
+        if self.quiet and not errors:
+            return ""
         if not issues and result.line is not None:
             return ""
         where = result.source if result.line is None else f"{result.source}:{result.line}"
         against = f" ({result.schema}, {self.against})" if result.schema else ""
+        listed = issues if self.show_warnings and not self.quiet else None
         tally = ""
-        if issues:
-            errors = 0
-            for issue in issues:
-                if issue.severity == "error":
-                    errors += 1
-            tally = f": {_count(errors, 'error')}, {_count(len(issues) - errors, 'warning')}"
+        if issues and self.quiet:
+            tally = f": {_count(errors, 'error')}"
+            listed = tuple(issue for issue in issues if issue.severity == "error")
+        elif issues:
+            warnings = len(issues) - errors
+            tally = f": {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+            if warnings and listed is None:
+                tally += f" ({warning_tally(issues)}{_SHOW_WARNINGS})"
+                listed = tuple(issue for issue in issues if issue.severity == "error")
+            elif listed is None:
+                listed = issues
         lines = [self._line(f"{where}: {result.verdict}{against}{tally}")]
         plain, padded = _PLAIN, _PADDED_SEVERITY
-        for issue in issues:
+        for issue in listed or ():
             path, message, code = issue.path, issue.message, issue.code
             # What str(issue) gives when every part is printable ASCII and the path is short.
             prefix = padded.get(issue.severity)
@@ -243,6 +269,23 @@ class _ValidateOutput:
         if len(text) <= LINE_LIMIT and text.isascii() and text.isprintable():
             return text
         return _line_for(text, self.encoding)
+
+
+_SHOW_WARNINGS = "; --show-warnings to list"
+
+
+def warning_tally(issues: Sequence[Issue]) -> str:
+    """The warnings among issues counted by code, most first: ``15 not-applicable, 1 conflict``.
+
+    What a document's status line says of its warnings when they are not listed (every
+    command that prints issues as text can use it).
+    """
+    counts: dict[str, int] = {}
+    for issue in issues:
+        if issue.severity == "warning":
+            counts[issue.code] = counts.get(issue.code, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{count} {code}" for code, count in ranked)
 
 
 _PADDED_SEVERITY = {"error": "  error   ", "warning": "  warning "}
@@ -309,7 +352,7 @@ def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
             return EXIT_USAGE
         report = _with_depth(report, document.payload)
         if args.format == "json":
-            _emit_json(out, _training_json(document, report))
+            _emit_json(out, _training_json(document, report, named=args.revision_given))
         else:
             _write_training_text(out, document, report, _TextOptions.of(args))
         if not report.ok:
@@ -367,7 +410,9 @@ def _shown(name: str, report: TrainingReport) -> Any:
     return "<redacted>" if setting.secret and setting.value is not None else setting.value
 
 
-def _training_json(document: Document, report: TrainingReport) -> dict[str, Any]:
+def _training_json(
+    document: Document, report: TrainingReport, *, named: bool = False
+) -> dict[str, Any]:
     record: dict[str, Any] = {
         "source": document.source,
         "modelType": report.model_type,
@@ -376,7 +421,7 @@ def _training_json(document: Document, report: TrainingReport) -> dict[str, Any]
         "issues": [_issue_json(issue) for issue in report.issues],
         "effective": {name: _setting_json(name, report) for name in report.effective},
     }
-    if report.revision != DEFAULT_REVISION:  # the page is the default: its output names none
+    if named:  # a revision given is named, as validate names it; the default is not
         record["revision"] = report.revision
     return record
 
@@ -503,12 +548,19 @@ def _drift_command(args: argparse.Namespace, out: IO[str]) -> int:
                 continue
             collector.add(document.payload, document.where)
     report = collector.report()
+    if report.unrecognised_count:
+        problems.append(
+            f"{_count(report.unrecognised_count, 'document')} of no shape --schema auto"
+            f" knows (e.g. {', '.join(report.unrecognised)}): name one with --schema"
+        )
     if args.format == "json":
         record = report.to_json()
         record["inputErrors"] = problems
         _emit_json(out, record, indent=2)
     else:
-        _write_drift_text(out, report, problems)
+        _write_drift_text(
+            out, report, problems, fail_on, show_warnings=args.show_warnings, quiet=args.quiet
+        )
     if problems:
         return EXIT_USAGE
     if not report.documents:
@@ -533,19 +585,42 @@ def _describe_finding(finding: Finding) -> str:
     return ""
 
 
-def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) -> None:
-    schemas = ", ".join(f"{name}: {count}" for name, count in sorted(report.schemas.items()))
-    _emit(out, f"drift over {_count(report.documents, 'document')} ({schemas or 'none'})")
-    if not report.findings:
-        _emit(out, "no finding: every document matches the contract")
-    counts = [_count(f.documents, "doc") for f in report.findings]
+def _known_words(finding: Finding) -> str:
+    """Which revisions document the finding, or else which document some of its values."""
+    if finding.known_in:
+        return _known_in_words(finding.known_in)
+    by_revisions: dict[tuple[str, ...], list[str]] = {}
+    for value, revisions in sorted(finding.values_known_in.items()):
+        by_revisions.setdefault(revisions, []).append(value)
+    return "; ".join(
+        f"{', '.join(values)} {_known_in_words(revisions)}"
+        for revisions, values in by_revisions.items()
+    )
+
+
+def _write_drift_text(
+    out: IO[str],
+    report: DriftReport,
+    problems: list[str],
+    fail_on: set[str],
+    *,
+    show_warnings: bool = False,
+    quiet: bool = False,
+) -> None:
+    failing = [f for f in report.findings if f.kind in fail_on]
+    others = [f for f in report.findings if f.kind not in fail_on]
+    listed = report.findings if show_warnings and not quiet else tuple(failing)
+    if not quiet:
+        schemas = ", ".join(f"{name}: {count}" for name, count in sorted(report.schemas.items()))
+        _emit(out, f"drift over {_count(report.documents, 'document')} ({schemas or 'none'})")
+        if not report.findings:
+            _emit(out, "no finding: every document matches the contract")
+    counts = [_count(f.documents, "doc") for f in listed]
     width = max((len(count) for count in counts), default=1)
-    for finding, count in zip(report.findings, counts, strict=True):
+    for finding, count in zip(listed, counts, strict=True):
         typo = did_you_mean(finding.did_you_mean) if finding.did_you_mean else ""
         detail = "; ".join(
-            part
-            for part in (_describe_finding(finding), _known_in_words(finding.known_in), typo)
-            if part
+            part for part in (_describe_finding(finding), _known_words(finding), typo) if part
         )
         _emit(
             out,
@@ -553,21 +628,55 @@ def _write_drift_text(out: IO[str], report: DriftReport, problems: list[str]) ->
             + (f"  ({detail})" if detail else ""),
         )
         _emit(out, f"  {'':>{width}}  e.g. {', '.join(finding.examples)}")
+    if not quiet:
+        _write_drift_summary(out, report, others if len(listed) < len(report.findings) else [])
+    for problem in problems:
+        _emit(out, f"input error: {problem}")
+
+
+def _write_drift_summary(out: IO[str], report: DriftReport, unlisted: list[Finding]) -> None:
+    """The lines after the findings: those not listed, fields never sent, the revision advice."""
+    if unlisted:
+        tally: dict[str, int] = {}
+        for finding in unlisted:
+            tally[finding.kind] = tally.get(finding.kind, 0) + 1
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(tally.items(), key=lambda i: -i[1]))
+        _emit(
+            out,
+            f"{_count(len(unlisted), 'other finding')}, not of the --fail-on kinds"
+            f" ({kinds}{_SHOW_WARNINGS})",
+        )
     never = report.never_sent()
     if never:
         _emit(out, f"documented fields never sent ({len(never)}): {shortened(never, 20)}")
     if report.dropped:
         _emit(out, f"{report.dropped} findings not tracked (more than the limit)")
+    for line in drift_advice(report):
+        _emit(out, line)
+
+
+def drift_advice(report: DriftReport) -> list[str]:
+    """What a drift report says about revisions: whether the stream is mixed, which to try.
+
+    A revision is suggested only when the stream has fewer findings under it (measured),
+    so the advice given under the suggested revision never points back.
+    """
+    lines = []
+    by_revision = report.findings_by_revision
+    if report.mixed():
+        fits = ", ".join(f"{count} fit {revision} best" for revision, count in report.fits.items())
+        lines.append(f"mixed stream: its documents fit different revisions ({fits})")
+    if not report.findings or (len(set(by_revision.values())) < 2 and not report.mixed()):
+        return lines
+    counts = ", ".join(f"{revision} {count}" for revision, count in by_revision.items())
     suggested = report.suggested_revision()
-    if suggested is not None:
-        explained = report.explained_by()[suggested]
-        _emit(
-            out,
-            f"{explained} of {_count(len(report.findings), 'finding')} documented in"
-            f" {suggested}: try --revision {suggested}",
-        )
-    for problem in problems:
-        _emit(out, f"input error: {problem}")
+    advice = (
+        f"try --revision {suggested}"
+        if suggested is not None
+        else f"{report.revision} (this run) has the fewest"
+    )
+    lines.append(f"findings per revision: {counts}: {advice}")
+    return lines
 
 
 def _known_in_words(revisions: Sequence[str]) -> str:
@@ -627,18 +736,22 @@ def _schema_command(args: argparse.Namespace, out: IO[str]) -> int:
     if args.write:
         folder = Path(args.write)
         folder.mkdir(parents=True, exist_ok=True)
-        for revision in REVISIONS:
+        for revision in SCHEMA_REVISIONS:
             for name in SCHEMAS:
                 for mode in MODES:
                     target = folder / schema_file_name(name, mode, revision)
-                    text = schema_text(name, mode=mode, revision=cast("Revision", revision))
+                    text = schema_text(name, mode=mode, revision=revision)
                     target.write_text(text, encoding="utf-8")
                     _emit(out, f"wrote {target}")
         return EXIT_VALID
     if args.name is None:
         _complain("schema", "give a NAME or --write DIR")
         return EXIT_USAGE
-    out.write(schema_text(args.name, mode=args.mode, revision=args.revision))
+    out.write(
+        schema_text(
+            args.name, mode=args.mode, revision=args.revision, forbid_unknown=args.forbid_unknown
+        )
+    )
     return EXIT_VALID
 
 
@@ -748,8 +861,10 @@ def _epilog(formats: str, statuses: str) -> str:
 
 
 _VALIDATE_EPILOG = _epilog(
-    "  text  each document with issues (and each whole file), its issues one per\n"
-    "        line with their JSON Pointer, then a summary line\n"
+    "  text  a status line per document with issues (and per whole file) that counts\n"
+    "        its warnings by code, its errors one per line with their JSON Pointer\n"
+    "        (--show-warnings: its warnings too), then a summary line; -q: only the\n"
+    "        documents with errors and their errors, and no summary\n"
     "  json  JSON Lines: one object per document, in input order:\n"
     '        {"source", "line", "schema", "valid", "issues": [{"path", "code",\n'
     '        "message", "severity"}]}; no summary line\n' + _FORMAT_MEANING,
@@ -767,7 +882,9 @@ _CHECK_PARAMS_EPILOG = _epilog(
     f"       {_DEEP} (invalid in every command)\n",
 )
 _DRIFT_EPILOG = _epilog(
-    "  text  the findings, most widespread first, with examples\n"
+    "  text  the findings of the --fail-on kinds, most widespread first, with examples\n"
+    "        (--show-warnings: the others too; -q: nothing else), the findings per\n"
+    "        revision and the one to try\n"
     "  json  one JSON document (indented over several lines): the report, findings\n"
     '        sorted by kind and pattern, plus "inputErrors"\n' + _FORMAT_MEANING,
     "  0    no finding of the --fail-on kinds\n"
@@ -849,7 +966,9 @@ def _parser() -> argparse.ArgumentParser:
         "--schema",
         choices=("auto", *SCHEMAS),
         default="auto",
-        help="what the documents are (default: auto, from their shape)",
+        help="what the documents are (default: auto: from their keys, a Model, a"
+        " train/action response, a train/action body or training parameters; a document"
+        " that fits none or several is a usage error, status 2)",
     )
     check.add_argument(
         "--mode",
@@ -859,6 +978,8 @@ def _parser() -> argparse.ArgumentParser:
         " enum values are warnings (default: strict)",
     )
     _revision_option(check)
+    _forbid_unknown_option(check, "every undocumented field is an error (unknown-field)")
+    _output_options(check)
     _add_format(check)
     check.add_argument(
         "--check-formats", action="store_true", help="also check ISO 8601 date-time strings"
@@ -894,6 +1015,9 @@ def _parser() -> argparse.ArgumentParser:
         help="lenient: enum fields also accept undocumented values of the same type",
     )
     _revision_option(schema)
+    _forbid_unknown_option(
+        schema, "a closed schema: undocumented properties are not allowed (additionalProperties)"
+    )
     schema.add_argument(
         "--write",
         metavar="DIR",
@@ -954,7 +1078,8 @@ def _parser() -> argparse.ArgumentParser:
         "--schema",
         choices=("auto", *SCHEMAS),
         default="auto",
-        help="what the documents are (default: auto, from their shape)",
+        help="what the documents are (default: auto: from their keys, as for validate;"
+        " a document that fits no shape or several is an input error)",
     )
     _revision_option(drift)
     _add_format(drift)
@@ -965,6 +1090,18 @@ def _parser() -> argparse.ArgumentParser:
         f" {','.join(FINDING_KINDS)} (default: the drift kinds, {','.join(DEFAULT_FAIL_ON)})",
     )
     drift.add_argument("--lines", action="store_true", help="read every input as JSON Lines")
+    drift.add_argument(
+        "--show-warnings",
+        action="store_true",
+        help="list the findings not of the --fail-on kinds too (by default they are counted)",
+    )
+    drift.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the findings of the --fail-on kinds and input errors (nothing when"
+        " the run passes); the exit status is the same",
+    )
     drift.add_argument("paths", nargs="+", metavar="PATH", help="a file, or - for stdin")
 
     changes = commands.add_parser(
@@ -1099,10 +1236,47 @@ def _revision_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--revision",
         choices=_REVISION_CHOICES,
-        default=DEFAULT_REVISION,
-        help="the contract revision: page (the reference page, default), sdk-2.4"
-        " (the API as of SDK 2.4.0), or latest",
+        default=None,  # latest, filled in by _fill_revision: the output names one given
+        help="the contract revision: latest (the newest, today"
+        f" {LATEST}: the default), sdk-2.4 (the API as of SDK 2.4.0) or page (the"
+        " reference page); name one to pin the result",
     )
+
+
+def _output_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--show-warnings",
+        action="store_true",
+        help="list every warning in text output (by default a document's status line"
+        " counts its warnings by code)",
+    )
+    command.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="text output: print only the documents with errors and their errors (nothing"
+        " when all are valid); the exit status is the same",
+    )
+
+
+def _forbid_unknown_option(command: argparse.ArgumentParser, meaning: str) -> None:
+    command.add_argument(
+        "--forbid-unknown",
+        action="store_true",
+        help=f"{meaning}; by default undocumented fields are warnings, as the API may add some",
+    )
+
+
+def _fill_revision(args: argparse.Namespace) -> None:
+    """Default ``--revision`` to ``latest``; ``revision_given`` says whether one was named.
+
+    A revision named on the command line is named in the output (the default is not),
+    so a pinned run says what it was pinned to.
+    """
+    if hasattr(args, "revision"):
+        args.revision_given = args.revision is not None
+        if args.revision is None:
+            args.revision = "latest"
 
 
 def _silence_stdout() -> None:
@@ -1126,6 +1300,7 @@ def main(argv: list[str] | None = None) -> int:
             args = parser.parse_args(argv)
         except SystemExit as exit_:  # argparse has printed the usage, the help or the version
             return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+        _fill_revision(args)
         commands = {
             "validate": _validate_command,
             "schema": _schema_command,

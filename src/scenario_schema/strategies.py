@@ -151,7 +151,7 @@ _PAYLOADS: dict[tuple[type, Mode, str], st.SearchStrategy[dict[str, Any]]] = {}
 
 
 def payloads(
-    schema: SchemaName | type[Contract], *, mode: Mode = "strict", revision: Revision = "page"
+    schema: SchemaName | type[Contract], *, mode: Mode = "strict", revision: Revision = "latest"
 ) -> st.SearchStrategy[dict[str, Any]]:
     """JSON-ready documents valid for ``schema`` in ``mode``, under a contract revision.
 
@@ -189,7 +189,7 @@ def _payloads(cls: type[Contract], mode: Mode, revision: str) -> st.SearchStrate
 
 
 def instances(
-    cls: type[_C], *, mode: Mode = "strict", revision: Revision = "page"
+    cls: type[_C], *, mode: Mode = "strict", revision: Revision = "latest"
 ) -> st.SearchStrategy[_C]:
     """Objects of a contract class, loaded from :func:`payloads` under the same revision."""
     return payloads(cls, mode=mode, revision=revision).map(
@@ -198,7 +198,7 @@ def instances(
 
 
 def invalid_payloads(
-    schema: SchemaName | type[Contract], *, revision: Revision = "page"
+    schema: SchemaName | type[Contract], *, revision: Revision = "latest"
 ) -> st.SearchStrategy[Mutation]:
     """A valid (strict) document with exactly one documented constraint broken.
 

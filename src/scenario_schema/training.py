@@ -46,7 +46,14 @@ from ._preflight import (
 )
 from ._preview import format_number, is_number, json_type, preview
 from ._report import Issue, Report, pointer_token, shortened, tokens_of
-from ._revisions import ALWAYS, REVISIONS, Revision, resolve_revision, value_lifespan
+from ._revisions import (
+    ALWAYS,
+    DEFAULT_REVISION,
+    REVISIONS,
+    Revision,
+    resolve_revision,
+    value_lifespan,
+)
 from ._typos import did_you_mean, likely_typo
 from .literals import ModelType
 from .models import Model, ModelParameters, TrainActionResponse
@@ -76,7 +83,7 @@ class TrainingReport(Report):
     model_type: str | None = None
     family: str | None = None
     effective: Mapping[str, Setting] = attrs.field(factory=dict)
-    revision: str = "page"
+    revision: str = DEFAULT_REVISION
 
     @property
     def defaults(self) -> frozenset[str]:
@@ -103,7 +110,9 @@ _TYPES_SHOWN = 12
 """How many known model types a message about an unknown one lists."""
 
 
-def _resolve_type(model_type: str, policy: TrainingPolicy, revision: str = "page") -> str | None:
+def _resolve_type(
+    model_type: str, policy: TrainingPolicy, revision: str = DEFAULT_REVISION
+) -> str | None:
     """The family of a model type, in a revision.
 
     Raises:
@@ -189,7 +198,7 @@ def check_training_parameters(
     strict: bool = False,
     forbid_unknown: bool = False,
     policy: TrainingPolicy | None = None,
-    revision: Revision = "page",
+    revision: Revision = "latest",
 ) -> TrainingReport:
     """Check training parameters against the trainer of ``model_type``, before submission.
 
@@ -206,8 +215,8 @@ def check_training_parameters(
         strict: Make ``not-applicable`` and ``integer`` issues errors, not warnings.
         forbid_unknown: Make every undocumented parameter an ``unknown-field`` error.
         policy: The table of trainer rules (``None``: :data:`DEFAULT_POLICY`).
-        revision: The contract revision: ``page`` (the default), ``sdk-2.4`` or
-            ``latest``. It sets the general bounds, the documented parameters, the
+        revision: The contract revision: ``latest`` (the default, today ``sdk-2.4``),
+            ``sdk-2.4`` or ``page``. It sets the general bounds, the documented parameters, the
             model types that exist and the parameters called legacy.
 
     Returns:
@@ -251,7 +260,7 @@ def check_model_training(
     strict: bool = False,
     forbid_unknown: bool = False,
     policy: TrainingPolicy | None = None,
-    revision: Revision = "page",
+    revision: Revision = "latest",
 ) -> TrainingReport:
     """Check a whole ``Model`` (or train/action response) against its own ``type``, in one call.
 
