@@ -100,7 +100,7 @@ def _free_form_values(payload: dict[str, Any]) -> list[Any]:
         found.append(value)
         return thaw(value)
 
-    _dumper(patch={"thaw": keep})(ss.load(ss.TrainActionResponse, payload))
+    _dumper(patch={"thaw": keep})(ss.load(ss.TrainActionResponse, payload, revision="page"))
     return found
 
 
@@ -124,7 +124,7 @@ def _copy(container: Any) -> Any:
 
 def rows(payload: dict[str, Any]) -> dict[str, tuple[str, Callable[[], object]]]:
     """Each row: the SDK call it is a share of, and the call."""
-    loaded = ss.load(ss.TrainActionResponse, payload)
+    loaded = ss.load(ss.TrainActionResponse, payload, revision="page")
     free_form = _free_form_values(payload)
     thaw = _dumper().__globals__["thaw"]
     containers = _containers(free_form)

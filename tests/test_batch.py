@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import scenario_schema as ss
-from scenario_schema import _batch, _forked, _json_text, batch, cli
-from scenario_schema._batch import Progress, check_text, decode
+from scenario_schema import _json_text, batch, cli
 from scenario_schema._options import MAX_DEPTH
-from scenario_schema.cli import main
+from scenario_schema.cli import _batch, _forked, main
+from scenario_schema.cli._batch import Progress, check_text, decode
 from tests.conftest import PAGE_EXAMPLE
 
 

@@ -78,8 +78,10 @@ ENTRY_POINTS = textwrap.dedent(
                 out["dump " + where] = ss.dump(loaded) == VALID[name]
             out["schema " + where] = ss.json_schema(name, mode=mode)
         model = BROKEN["model"]
-        out["training"] = issues(ss.check_training_parameters(model["parameters"], "sd-xl-lora"))
-        out["model training"] = issues(ss.check_model_training(BROKEN))
+        out["training"] = issues(
+            ss.check_training_parameters(model["parameters"], "sd-xl-lora", revision="page")
+        )
+        out["model training"] = issues(ss.check_model_training(BROKEN, revision="page"))
         out["drift"] = ss.drift([BROKEN, model, RESPONSE]).to_json()
         return out
     """

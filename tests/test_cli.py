@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import scenario_schema as ss
-from scenario_schema import _batch, cli
+from scenario_schema import cli
 from scenario_schema._options import MAX_DEPTH
-from scenario_schema.cli import main
+from scenario_schema.cli import _batch, main
 from tests.conftest import EXAMPLES
 
 VALID = str(EXAMPLES / "train-action-response.json")

@@ -74,7 +74,7 @@ def test_a_utf8_byte_order_mark_is_ignored_in_files_and_on_stdin(
 ) -> None:
     if not fast:
         monkeypatch.setattr(_json_text, "FAST_DECODER", None)
-        from scenario_schema import _batch
+        from scenario_schema.cli import _batch
 
         monkeypatch.setattr(_batch, "FAST_DECODER", None)
     path = tmp_path / "params.json"

@@ -109,7 +109,7 @@ def _on_cluster(paths: list[str]) -> dict[str, Any]:
         workers = client.run(lambda: "ok")
     return {
         "records": [_as_record(result) for result in got],
-        "totals": [total.valid, total.invalid, total.unreadable],
+        "totals": [total.valid, total.invalid, total.unreadable, total.unrecognised],
         "workers": len(workers),
     }
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from scenario_schema import _forked
-from scenario_schema._forked import WorkerLost, ordered_map
+from scenario_schema.cli import _forked
+from scenario_schema.cli._forked import WorkerLost, ordered_map
 
 pytestmark = pytest.mark.skipif(not _forked.AVAILABLE, reason="forks on Linux only")
 

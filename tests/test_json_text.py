@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import scenario_schema as ss
-from scenario_schema._batch import check_text
+from scenario_schema.cli._batch import check_text
 from tests.conftest import PAGE_EXAMPLE
 
 _TEXT = json.dumps(PAGE_EXAMPLE)

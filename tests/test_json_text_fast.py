@@ -17,10 +17,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scenario_schema import _batch, _json_text
+from scenario_schema import _json_text
 from scenario_schema._json_text import decode_json, encode_json, standard_decode, standard_encode
 from scenario_schema._options import MAX_DEPTH
-from scenario_schema.cli import main
+from scenario_schema.cli import _batch, main
 
 
 def _shape(value: Any) -> list[Any]:

@@ -101,7 +101,7 @@ def test_imports_flow_down_and_through_public_names(path: Path) -> None:
         if RANK[theirs] == RANK[mine] and theirs == mine:
             continue  # inside one module or folder: its own business
         if RANK[theirs] != RANK[mine]:
-            private = [name for name in names if name.startswith("_")]
+            private = [n for n in names if n.startswith("_") and not n.endswith("__")]
             private_module = [part for part in target[1:] if part.startswith("_")]
             assert not private, f"{own} imports private {private} of {'.'.join(target)}"
             assert not private_module, f"{own} imports the private module {'.'.join(target)}"

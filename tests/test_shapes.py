@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from scenario_schema._batch import check_text, totals
 from scenario_schema._shapes import Unrecognised, _parameter_typo, detect_schema
 from scenario_schema.batch import validate_lines
 from scenario_schema.cli import main
+from scenario_schema.cli._batch import check_text, totals
 from tests.conftest import PAGE_EXAMPLE, ROOT
 
 EXAMPLES = ROOT / "examples"

@@ -129,7 +129,7 @@ def test_drift_names_the_likely_meant_field(
     response = json.loads((EXAMPLES / "train-action-response.json").read_text())
     response["model"]["parameters"]["learningrate"] = 1
     response["model"]["parameters"]["foo"] = 1
-    report = ss.drift([response])
+    report = ss.drift([response], revision="page")  # the page's example: no other finding
     meant = {f.pattern: f.did_you_mean for f in report.findings if f.kind == "unknown-field"}
     assert meant == {
         "/model/parameters/learningrate": "learningRate",
@@ -139,7 +139,7 @@ def test_drift_names_the_likely_meant_field(
     assert by_pattern["/model/parameters/learningrate"]["did_you_mean"] == "learningRate"
     path = tmp_path / "stream.jsonl"
     path.write_text(json.dumps(response) + "\n")
-    main(["drift", str(path)])
+    main(["drift", "--revision", "page", str(path)])
     out = capsys.readouterr().out
     (line,) = [line for line in out.splitlines() if "/model/parameters/learningrate" in line]
     assert line.endswith("did you mean 'learningRate'?)")

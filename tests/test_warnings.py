@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 
-@pytest.mark.parametrize("module", ["scenario_schema", "scenario_schema._forked", "tests.x"])
+@pytest.mark.parametrize("module", ["scenario_schema", "scenario_schema.cli._forked", "tests.x"])
 @pytest.mark.parametrize("category", [DeprecationWarning, PendingDeprecationWarning])
 def test_a_deprecation_warning_of_the_package_or_its_tests_fails(
     module: str, category: type[Warning]

@@ -3,7 +3,7 @@
 "Only available for `string` input type", "Only used for custom models", "The
 concepts is required for the type model: composition": each sentence is one
 :class:`FieldRule`, data declared once here (:data:`RULES`). The engine applies them
-in two forms, both in ``_engine/prose.py``: the reference walker's :func:`apply_rules`,
+in two forms, both in ``_engine/prose.py``: the reference walker's ``ReferenceRules``,
 and the plans the generated code is made from, one per value of the deciding field.
 
 Every rule is a warning: the page's own example breaks several of them (a

@@ -9,6 +9,6 @@ so it runs as it is in the workers of Dask, Spark, Ray or a process pool;
 add up. See the guide's page on running at scale for Dask and Spark examples.
 """
 
-from ._batch import Result, Totals, Verdict, totals, validate_lines
+from .cli._batch import Result, Totals, Verdict, totals, validate_lines
 
 __all__ = ["Result", "Totals", "Verdict", "totals", "validate_lines"]

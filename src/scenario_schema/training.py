@@ -73,6 +73,8 @@ __all__ = [
     "check_model_training",
     "check_training_parameters",
     "families_from_patterns",
+    "resolve_model_type",
+    "training_image_count",
 ]
 
 
@@ -110,7 +112,7 @@ _TYPES_SHOWN = 12
 """How many known model types a message about an unknown one lists."""
 
 
-def _resolve_type(
+def resolve_model_type(
     model_type: str, policy: TrainingPolicy, revision: str = DEFAULT_REVISION
 ) -> str | None:
     """The family of a model type, in a revision.
@@ -157,7 +159,7 @@ def _image_problem(value: float) -> tuple[str, str] | None:
     return None
 
 
-def _image_count(value: object, name: str = "training_images") -> int:
+def training_image_count(value: object, name: str = "training_images") -> int:
     """Check an argument that gives a number of training images; return it as an ``int``.
 
     Raises:
@@ -232,9 +234,9 @@ def check_training_parameters(
     resolved = resolve_revision(revision)
     policy = DEFAULT_POLICY if policy is None else policy
     if training_images is not None:
-        training_images = _image_count(training_images)
+        training_images = training_image_count(training_images)
     payload = dump(parameters) if isinstance(parameters, ModelParameters) else parameters
-    family = _resolve_type(model_type, policy, resolved)
+    family = resolve_model_type(model_type, policy, resolved)
     issues: list[Issue] = []
     if family is None:
         issues.append(Issue("", "not-trainable", f"model type {model_type!r} is not trainable"))
@@ -282,7 +284,7 @@ def check_model_training(
     resolved = resolve_revision(revision)
     policy = DEFAULT_POLICY if policy is None else policy
     if training_images is not None:
-        training_images = _image_count(training_images)
+        training_images = training_image_count(training_images)
     payload: Any = (
         dump(document) if isinstance(document, (Model, TrainActionResponse)) else document
     )

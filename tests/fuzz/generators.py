@@ -641,7 +641,7 @@ def _raw_text(rng: random.Random, pool: Pool, case: Case) -> None:
 def decoded(text: str, parser: str) -> Any:
     """The document ``parser`` reads from ``text``, or :data:`NO_PAYLOAD`."""
     if parser == "project":
-        from scenario_schema._batch import Unit, decode  # the CLI's own decoder
+        from scenario_schema.cli._batch import Unit, decode  # the CLI's own decoder
 
         document = decode(Unit("<fuzz>", None, text))
         return NO_PAYLOAD if document.problem is not None else document.payload

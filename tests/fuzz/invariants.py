@@ -23,8 +23,9 @@ from typing import Any
 import attrs
 
 import scenario_schema as ss
-from scenario_schema._batch import Unit, check_text, decode
+from scenario_schema._fields import class_spec
 from scenario_schema._options import Mode
+from scenario_schema.cli._batch import Unit, check_text, decode
 from scenario_schema.models import SCHEMAS, Contract
 from scenario_schema.training import DEFAULT_POLICY
 
@@ -449,7 +450,8 @@ class _Run:
                     ),
                     document,
                     "",
-                    known_type=case.model_type in DEFAULT_POLICY.families,
+                    known_type=case.model_type in DEFAULT_POLICY.families
+                    and case.model_type not in REMOVED_TYPES,
                 )
         elif case.schema in ("model", "train-action-response"):
             for argument, document in targets:
@@ -457,7 +459,8 @@ class _Run:
                     isinstance(document, Mapping) and "model" in document and "id" not in document
                 )
                 model = document["model"] if response else document
-                # A model that names no type is the caller's error: ValueError.
+                # A model that names no type is the caller's error: ValueError (a type the
+                # revision does not have is the document's: an unknown-model-type warning).
                 named = not isinstance(model, Mapping) or model.get("type") is not None
                 self.preflight(
                     "check_model_training",
@@ -515,6 +518,15 @@ class _Run:
                         f"default {name}={_short(setting.value)} is outside its documented range"
                         f" (training_images={_short(images)})",
                     )
+
+
+def _model_types(revision: str) -> frozenset[str]:
+    return frozenset(getattr(class_spec(ss.Model, revision).by_wire["type"].shape, "values", ()))
+
+
+REMOVED_TYPES = _model_types("page") - _model_types("latest")
+"""The model types the default revision (``latest``) no longer has: the preflight refuses
+them (ValueError) unless a revision that has them is named."""
 
 
 def _short(value: Any) -> str:

@@ -131,14 +131,16 @@ class Test:
     accepts: Callable[[Any], bool]
     source: str
     """An expression with ``{value}``, true when the generated code may go on."""
+    instance_of: type | None = None
+    """Where ``accepts`` is an ``isinstance`` test: the type (the reference inlines it)."""
 
 
 TYPES: dict[str, Test] = {
-    "string": Test(lambda v: isinstance(v, str), "{value}.__class__ is str"),
+    "string": Test(lambda v: isinstance(v, str), "{value}.__class__ is str", str),
     "number": Test(is_number, "({value}.__class__ is int or {value}.__class__ is float)"),
     "boolean": Test(lambda v: v is True or v is False, "({value} is True or {value} is False)"),
-    "array": Test(lambda v: isinstance(v, list), "{value}.__class__ is list"),
-    "object": Test(lambda v: isinstance(v, Mapping), "{value}.__class__ is dict"),
+    "array": Test(lambda v: isinstance(v, list), "{value}.__class__ is list", list),
+    "object": Test(lambda v: isinstance(v, Mapping), "{value}.__class__ is dict", Mapping),
 }
 """Each JSON kind: any value of it (reference), or of its exact Python type (generated)."""
 

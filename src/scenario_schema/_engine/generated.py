@@ -70,10 +70,10 @@ def _undocumented(
     shape = _SHAPES.get((path, documented, keys))
     if shape is None:
         shape = _shape(keys, documented, path)
+        if shape is _NOT_STRINGS:  # not kept: equal keys of other types would find it
+            return False
         if len(_SHAPES) < _SHAPES_KEPT:
             _SHAPES[path, documented, keys] = shape
-    if shape is _NOT_STRINGS:
-        return False
     for key, issue in shape:
         item = value[key]
         if item.__class__ not in SIMPLE and not free_ok(item, budget):
@@ -85,7 +85,11 @@ def _undocumented(
 def _shape(
     keys: tuple[Any, ...], documented: frozenset[str], path: str
 ) -> tuple[tuple[str, Issue], ...]:
-    """The undocumented keys of an object, in order, each with its warning."""
+    """The undocumented keys of an object, in order, each with its warning.
+
+    A key equal to a ``str`` but of a subclass finds the shape its ``str`` made: the
+    warning is the same (the reference words a ``str`` subclass as a ``str``).
+    """
     if any(key.__class__ is not str for key in keys):
         return _NOT_STRINGS
     return tuple(

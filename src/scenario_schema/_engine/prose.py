@@ -1,6 +1,6 @@
 """The prose rules in their two forms: the reference's, and the plans generated code is made from.
 
-The rules are declared once, in ``_rules.py``. :func:`apply_rules` is the reference
+The rules are declared once, in ``_rules.py``. :class:`ReferenceRules` is the reference
 form: it reads an object as it is, whatever is wrong with it, and is what the walker
 (``reference.py``) runs. A :class:`Plan` is the generated form's: for one value of
 the deciding field (an input's ``type``) of an object with nothing wrong in it, the
@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._report import Issue, one_line, pointer_token
-from .._rules import SHORT_VALUE, Condition, FieldRule
+from .._rules import SHORT_VALUE, Condition, FieldRule, decider
 
-__all__ = ["Plan", "Step", "apply_rules"]
+__all__ = ["Plan", "ReferenceRules", "Step"]
 
 _SHOWN = 40
 """Longest part of a value a message shows."""
@@ -89,64 +89,117 @@ def _shown(value: str) -> str:
     return repr(value) if len(value) <= _SHOWN else repr(value[:_SHOWN]) + "..."
 
 
-def apply_rules(
-    rules: tuple[FieldRule, ...], value: Mapping[str, Any], path: str, out: list[Issue], start: int
-) -> None:
-    """Append the warnings of ``rules`` about the object ``value`` found at ``path``.
+class ReferenceRules:
+    """The reference form of a class's rules: :meth:`apply` reads an object as it is.
 
-    ``out[start:]`` holds the issues already found inside this object: a field an
-    error was reported at is not reported again, and a rule whose deciding field
-    was reported (an unknown input ``type``, in either mode) is not checked: which
-    fields apply is then unknown (one root cause). Both are looked up only when a
-    rule would report; a rule whose field is absent (``only``) or given
-    (``required``) costs one ``get``.
+    For each value of the deciding field met (an input's ``type``), the rules that can
+    report anything are worked out once (:meth:`_can_report`): a rule that applies to
+    that value whatever else the object holds reports nothing, and is not looked at;
+    a rule about one field of the object itself that never applies to the value
+    (most of them) is kept with its path token and its message, ready to report.
     """
-    get = value.get
-    found = _Found(out, start)
-    for rule in rules:
-        given = get(rule.within if rule.within is not None else rule.field) is not None
-        if given is (rule.kind == "required"):
-            continue
-        decider = rule.when[0]
-        kind = get(decider.field)
-        if not isinstance(kind, str):
-            continue
-        if len(rule.when) == 1:
-            applies = decider.holds(kind)
-        else:
-            applies = all(condition.holds(get(condition.field)) for condition in rule.when)
-        if rule.kind == "required":
-            where = path + _slash(rule.field)
-            if (
-                applies
-                and not found.refused(where)
-                and not found.reported(path + _slash(decider.field))
-            ):
-                out.append(
-                    _warning(where, "required-for-type", _message(rule, decider.field, kind))
-                )
-            continue
-        if applies:
-            continue
-        if rule.within is None:
-            targets = [path + _slash(rule.field)] if get(rule.field) is not None else []
-        else:
-            items = get(rule.within)
-            targets = (
-                [
-                    f"{path}{_slash(rule.within)}/{index}{_slash(rule.field)}"
-                    for index, item in enumerate(items)
-                    if isinstance(item, Mapping) and item.get(rule.field) is not None
-                ]
-                if isinstance(items, list)
-                else []
+
+    def __init__(self, rules: tuple[FieldRule, ...]) -> None:
+        self.rules = rules
+        self.decider = decider(rules)
+        self._token = _slash(self.decider) if self.decider is not None else ""
+        self._by_kind: dict[str, tuple[tuple[FieldRule, str, str] | FieldRule, ...]] = {}
+
+    def _can_report(self, kind: str) -> tuple[tuple[FieldRule, str, str] | FieldRule, ...]:
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = tuple(
+                (rule, _slash(rule.field), _message(rule, rule.when[0].field, kind))
+                if rule.kind == "only" and len(rule.when) == 1 and rule.within is None
+                else rule
+                for rule in self.rules
+                if rule.when[0].holds(kind) == (rule.kind == "required") or len(rule.when) > 1
             )
-        if not targets or found.reported(path + _slash(decider.field)):
-            continue
-        message = _message(rule, decider.field, kind)
-        for where in targets:
-            if not found.refused(where):
+            if len(kind) <= SHORT_VALUE and len(self._by_kind) < _KINDS_KEPT:
+                self._by_kind[kind] = found
+        return found
+
+    def apply(self, value: Mapping[str, Any], path: str, out: list[Issue], start: int) -> None:
+        """Append the warnings of the rules about the object ``value`` found at ``path``.
+
+        ``out[start:]`` holds the issues already found inside this object: a field an
+        error was reported at is not reported again, and a rule whose deciding field
+        was reported (an unknown input ``type``, in either mode) is not checked: which
+        fields apply is then unknown (one root cause). Both are looked up only when a
+        rule would report.
+        """
+        get = value.get
+        found = _Found(out, start)
+        if self.decider is None:  # several deciding fields: every rule, in order
+            for rule in self.rules:
+                kind = get(rule.when[0].field)
+                if isinstance(kind, str):
+                    _apply_rule(rule, kind, get, path, out, found)
+            return
+        kind = get(self.decider)  # every rule of the class decided by one field
+        if not isinstance(kind, str):
+            return
+        decided: bool | None = None  # whether the deciding field was reported, once asked
+        for step in self._can_report(kind):
+            if not isinstance(step, tuple):
+                _apply_rule(step, kind, get, path, out, found)
+                continue
+            rule, token, message = step
+            if get(rule.field) is None:
+                continue
+            if decided is None:
+                decided = found.reported(path + self._token)
+            where = path + token
+            if not decided and not found.refused(where):
                 out.append(_warning(where, "not-applicable", message))
+
+
+_KINDS_KEPT = 256
+"""Most values of a deciding field whose rules are worked out once and kept."""
+
+
+def _apply_rule(
+    rule: FieldRule, kind: str, get: Any, path: str, out: list[Issue], found: _Found
+) -> None:
+    """Append the warnings of one rule about an object whose deciding field holds ``kind``."""
+    given = get(rule.within if rule.within is not None else rule.field) is not None
+    if given is (rule.kind == "required"):
+        return
+    decider = rule.when[0]
+    if len(rule.when) == 1:
+        applies = decider.holds(kind)
+    else:
+        applies = all(condition.holds(get(condition.field)) for condition in rule.when)
+    if rule.kind == "required":
+        where = path + _slash(rule.field)
+        if (
+            applies
+            and not found.refused(where)
+            and not found.reported(path + _slash(decider.field))
+        ):
+            out.append(_warning(where, "required-for-type", _message(rule, decider.field, kind)))
+        return
+    if applies:
+        return
+    if rule.within is None:
+        targets = [path + _slash(rule.field)]
+    else:
+        items = get(rule.within)
+        targets = (
+            [
+                f"{path}{_slash(rule.within)}/{index}{_slash(rule.field)}"
+                for index, item in enumerate(items)
+                if isinstance(item, Mapping) and item.get(rule.field) is not None
+            ]
+            if isinstance(items, list)
+            else []
+        )
+    if not targets or found.reported(path + _slash(decider.field)):
+        return
+    message = _message(rule, decider.field, kind)
+    for where in targets:
+        if not found.refused(where):
+            out.append(_warning(where, "not-applicable", message))
 
 
 def _warning(where: str, code: str, message: str) -> Issue:

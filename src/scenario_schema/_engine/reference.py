@@ -51,7 +51,7 @@ from .messages import (
     unknown_enum_issue,
     unknown_field_issue,
 )
-from .prose import apply_rules
+from .prose import ReferenceRules
 
 __all__ = [
     "Check",
@@ -116,12 +116,7 @@ def _scalar_check(shape: Scalar, options: Options, *, secret: bool) -> Check:
     number = shape.kind == "number"
     limits = tuple(limits_of(shape.constraints, check_formats=options.check_formats))
     if not number and not limits:  # most fields: a string or a boolean, nothing more
-
-        def check_type(value: Any, path: str, out: list[Issue]) -> None:
-            if not accepts(value):
-                out.append(type_issue(path, shape, value, secret=secret))
-
-        return check_type
+        return _type_check(shape, secret=secret)
 
     def check_scalar(value: Any, path: str, out: list[Issue]) -> None:
         if not accepts(value):
@@ -135,6 +130,24 @@ def _scalar_check(shape: Scalar, options: Options, *, secret: bool) -> Check:
                 out.append(Issue(path, limit.code, limit.words(value, bound, secret)))
 
     return check_scalar
+
+
+def _type_check(shape: Scalar, *, secret: bool) -> Check:
+    """The check of a value with nothing to check but its type."""
+    accepts, instance_of = TYPES[shape.kind].accepts, TYPES[shape.kind].instance_of
+    if instance_of is not None:
+
+        def check_instance_of(value: Any, path: str, out: list[Issue]) -> None:
+            if not isinstance(value, instance_of):
+                out.append(type_issue(path, shape, value, secret=secret))
+
+        return check_instance_of
+
+    def check_type(value: Any, path: str, out: list[Issue]) -> None:
+        if not accepts(value):
+            out.append(type_issue(path, shape, value, secret=secret))
+
+    return check_type
 
 
 def _enum_check(shape: Enum, options: Options) -> Check:
@@ -162,7 +175,10 @@ def _enum_check(shape: Enum, options: Options) -> Check:
 
 
 def _array_check(shape: Array, options: Options) -> Check:
-    check_item = compile_shape(shape.item, options)
+    item = shape.item
+    if isinstance(item, Scalar) and item.kind == "string" and item.constraints.is_empty():
+        return _string_array_check(shape)
+    check_item = compile_shape(item, options)
 
     def check_array(value: Any, path: str, out: list[Issue]) -> None:
         if not isinstance(value, list):
@@ -172,6 +188,21 @@ def _array_check(shape: Array, options: Options) -> Check:
             check_item(item, f"{path}/{index}", out)
 
     return check_array
+
+
+def _string_array_check(shape: Array) -> Check:
+    """The check of an array of plain strings (tags, ids), its items tested inline."""
+    item = shape.item
+
+    def check_strings(value: Any, path: str, out: list[Issue]) -> None:
+        if not isinstance(value, list):
+            out.append(type_issue(path, shape, value))
+            return
+        for index, text in enumerate(value):
+            if not isinstance(text, str):
+                out.append(type_issue(f"{path}/{index}", item, text))
+
+    return check_strings
 
 
 def _map_check(shape: Map, options: Options) -> Check:
@@ -245,6 +276,7 @@ def _build_object_check(key: tuple[type, Options]) -> Check:
     documented = frozenset(spec.by_wire)
     exclusive = spec.exclusive
     rules = rules_for(cls, spec.by_wire)
+    apply_rules = ReferenceRules(rules).apply if rules else None
 
     def check_object(value: Any, path: str, out: list[Issue]) -> None:
         # Issues come in a fixed order: documented fields in page order (a missing
@@ -273,8 +305,8 @@ def _build_object_check(key: tuple[type, Options]) -> Check:
             unknown_keys(value, documented, path, out)
         if exclusive and all(get(wire) is not None for wire in exclusive):
             out.append(conflict_issue(path, exclusive))
-        if rules:
-            apply_rules(rules, value, path, out, start)
+        if apply_rules is not None:
+            apply_rules(value, path, out, start)
 
     # Registered (for this build only) before its fields are compiled, so that a class
     # reachable from itself terminates; published once complete (see _cache.py).

@@ -11,6 +11,7 @@ command line (``scenario-schema stub``). Install the ``stub`` extra:
 from ._core import LoggedRequest
 from ._faults import FAULT_KINDS, Fault, FaultKind, parse_fault
 from ._models import SDK_DIFFERENCES, SdkDifference
+from ._server import serve
 from ._stub import Stub
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "SdkDifference",
     "Stub",
     "parse_fault",
+    "serve",
 ]

@@ -31,6 +31,26 @@ from typing import IO, Any
 
 import attrs
 
+from .._diff import PARTIES, Diff, diff
+from .._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport, Finding
+from .._engine import generated_sources
+from .._json_schema import SCHEMA_REVISIONS, schema_file_name, schema_text
+from .._json_text import decode_json
+from .._options import MAX_DEPTH, MODES
+from .._report import Issue, shortened
+from .._revisions import LATEST, REVISIONS, resolve_revision
+from .._typos import did_you_mean
+from .._version import __version__
+from ..models import SCHEMAS
+from ..training import (
+    DEFAULT_POLICY,
+    NoModelTypeError,
+    TrainingReport,
+    check_model_training,
+    check_training_parameters,
+    resolve_model_type,
+    training_image_count,
+)
 from ._batch import (
     Document,
     Progress,
@@ -40,26 +60,6 @@ from ._batch import (
     check_inputs,
     depth_issue,
     read_documents,
-)
-from ._diff import PARTIES, Diff, diff
-from ._drift import DEFAULT_FAIL_ON, FINDING_KINDS, DriftCollector, DriftReport, Finding
-from ._engine import generated_sources
-from ._json_schema import SCHEMA_REVISIONS, schema_file_name, schema_text
-from ._json_text import decode_json
-from ._options import MAX_DEPTH, MODES
-from ._report import Issue, shortened
-from ._revisions import LATEST, REVISIONS, resolve_revision
-from ._typos import did_you_mean
-from ._version import __version__
-from .models import SCHEMAS
-from .training import (
-    DEFAULT_POLICY,
-    NoModelTypeError,
-    TrainingReport,
-    _image_count,
-    _resolve_type,
-    check_model_training,
-    check_training_parameters,
 )
 
 __all__ = ["main"]
@@ -324,13 +324,13 @@ def _write_text(
 def _check_params_command(args: argparse.Namespace, out: IO[str]) -> int:
     if args.model_type is not None:
         try:
-            _resolve_type(args.model_type, DEFAULT_POLICY, resolve_revision(args.revision))
+            resolve_model_type(args.model_type, DEFAULT_POLICY, resolve_revision(args.revision))
         except ValueError as error:
             _complain("check-params", str(error))
             return EXIT_USAGE
     if args.training_images is not None:
         try:
-            _image_count(args.training_images, "--training-images")
+            training_image_count(args.training_images, "--training-images")
         except ValueError as error:
             _complain("check-params", str(error))
             return EXIT_USAGE
@@ -767,7 +767,7 @@ def _codegen_command(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _openapi_command(args: argparse.Namespace, out: IO[str]) -> int:
-    from ._openapi import openapi
+    from .._openapi import openapi
 
     _emit_json(out, openapi(revision=args.revision), indent=2)
     return EXIT_VALID
@@ -781,8 +781,7 @@ def _stub_command(args: argparse.Namespace, out: IO[str]) -> int:
     try:
         import uvicorn  # noqa: F401 - only to say which extra is missing, before any work
 
-        from .stub import Stub
-        from .stub._server import serve
+        from ..stub import Stub, serve
     except ImportError as missing:
         _complain("stub", f"needs the stub extra ({missing.name or missing}): {STUB_EXTRA}")
         return EXIT_USAGE
@@ -834,7 +833,7 @@ def _model_lines(path: Path) -> list[Any] | None:
 
 
 def _fault(text: str) -> Any:
-    from .stub._faults import parse_fault
+    from ..stub import parse_fault
 
     try:
         return parse_fault(text)
@@ -1037,7 +1036,7 @@ def _parser() -> argparse.ArgumentParser:
     params.add_argument("--model-type", metavar="TYPE", help="the model type, e.g. flux.1-lora")
     params.add_argument(
         "--training-images",
-        type=_whole_number,  # its range is checked with the document's (_image_count)
+        type=_whole_number,  # its range is checked with the document's (training_image_count)
         metavar="N",
         help="number of training images (for defaults), a whole number from 0",
     )

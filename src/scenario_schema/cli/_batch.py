@@ -27,14 +27,14 @@ from typing import IO, Any, Literal
 
 import attrs
 
+from .._api import validate
+from .._json_text import FAST_DECODER, decode_json
+from .._options import MAX_DEPTH, Mode, check_mode
+from .._report import Issue, pointer_token
+from .._revisions import Revision, resolve_revision
+from .._shapes import Unrecognised, detect_schema
+from ..models import SCHEMAS, SchemaName
 from . import _forked
-from ._api import validate
-from ._json_text import FAST_DECODER, decode_json
-from ._options import MAX_DEPTH, Mode, check_mode
-from ._report import Issue, pointer_token
-from ._revisions import Revision, resolve_revision
-from ._shapes import Unrecognised, detect_schema
-from .models import SCHEMAS, SchemaName
 
 __all__ = [
     "Block",
