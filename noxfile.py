@@ -59,6 +59,11 @@ def _floors() -> list[str]:
     return pins
 
 
+def _profile(main: bool) -> dict[str, str]:
+    """The Hypothesis profile of a session: the main one runs every example (tests/conftest.py)."""
+    return {"SCENARIO_SCHEMA_HYPOTHESIS_PROFILE": "ci" if main else "ci-other-pythons"}
+
+
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """The whole suite on one interpreter (the packaging tests in one session only)."""
@@ -66,7 +71,7 @@ def tests(session: nox.Session) -> None:
     _install(session, *(["packaging", "docs", "lint"] if packaging else []))
     session.run("python", "--version")
     marks = [] if packaging else ["-m", f"not {PACKAGING_MARK}"]
-    session.run("python", "-m", "pytest", *marks, *session.posargs)
+    session.run("python", "-m", "pytest", *marks, *session.posargs, env=_profile(packaging))
 
 
 @nox.session(python=LOWEST_PYTHON)
@@ -80,4 +85,7 @@ def lowest(session: nox.Session) -> None:
     )
     session.run("python", "-c", f"from importlib.metadata import version; {check}")
     session.run("python", "-m", "pip", "freeze", "--exclude-editable")
-    session.run("python", "-m", "pytest", "-m", f"not {PACKAGING_MARK}", *session.posargs)
+    session.run(
+        "python", "-m", "pytest", "-m", f"not {PACKAGING_MARK}", *session.posargs,
+        env=_profile(main=False),
+    )  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,11 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=(),
 )
-settings.load_profile("ci")
+# The other interpreters' sessions and the lowest dependencies' (noxfile.py) run the same
+# properties with a quarter of the examples: they check that the code runs there, the
+# main session (CPython 3.11) that it is right; `make test` stays within half an hour.
+settings.register_profile("ci-other-pythons", parent=settings.get_profile("ci"), max_examples=50)
+settings.load_profile(os.environ.get("SCENARIO_SCHEMA_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
