@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gc
 import re
-import statistics
 from collections.abc import Callable
 from typing import Any
 
@@ -38,7 +36,7 @@ from scenario_sdk.types.models.train_action_response import TrainActionResponse 
 import scenario_schema as ss
 from benchmarks.floors import type_walk
 from benchmarks.payloads import PAYLOADS
-from benchmarks.timing import GC_STATES, calls_for, per_call
+from benchmarks.timing import paired_ratios
 from scenario_schema._engine import Options, compile_source, dump_source, generate
 from scenario_schema._engine.generated import RulesTable
 
@@ -168,30 +166,8 @@ def anatomy(payload: dict[str, Any], rounds: int, seconds: float) -> dict[str, d
         "validate": lambda: SdkResponse.model_validate(payload),
         "dump": lambda: sdk_model.model_dump(by_alias=True),
     }
-    table = rows(payload)
-    counts = {name: calls_for(call, seconds) for name, (_, call) in table.items()}
-    counts.update({f"sdk {k}": calls_for(call, seconds) for k, call in sdk.items()})
-    ratios: dict[str, dict[str, list[float]]] = {s: {n: [] for n in table} for s in GC_STATES}
-    for index in range(rounds):
-        for state in GC_STATES:
-            gc.collect()
-            if state == "GC off":
-                gc.disable()
-            try:
-                for name, (against, call) in table.items():
-                    # Each pair from a collected heap: a full collection that one row's
-                    # garbage makes due must not land in the next row's timing (seen here:
-                    # the SDK's call 2.5x slower after one row, GC on only).
-                    gc.collect()
-                    pair = [(name, call), (f"sdk {against}", sdk[against])]
-                    taken = {
-                        key: per_call(function, counts[key])
-                        for key, function in (reversed(pair) if index % 2 else pair)
-                    }
-                    ratios[state][name].append(taken[name] / taken[f"sdk {against}"])
-            finally:
-                gc.enable()
-    return {s: {n: statistics.median(v) for n, v in per.items()} for s, per in ratios.items()}
+    pairs = {name: (call, sdk[against]) for name, (against, call) in rows(payload).items()}
+    return paired_ratios(pairs, rounds, seconds)
 
 
 def table(results: dict[str, dict[str, dict[str, float]]], rounds: int) -> list[str]:

@@ -19,16 +19,13 @@ from __future__ import annotations
 import argparse
 import copy
 import functools
-import gc
-import statistics
-from collections.abc import Callable
 from typing import Any, Final
 
 from scenario_sdk.types.models.train_action_response import TrainActionResponse as SdkResponse
 
 import scenario_schema as ss
 from benchmarks.payloads import page_example, with_undocumented
-from benchmarks.timing import GC_STATES, calls_for, per_call
+from benchmarks.timing import Pair, paired_ratios
 
 __all__ = ["BEFORE", "broken", "drift", "errors", "main", "table"]
 
@@ -54,36 +51,10 @@ def broken() -> dict[str, dict[str, Any]]:
     return {"a bound": bound, "a type": kind}
 
 
-def _paired(
-    pairs: dict[str, tuple[Callable[[], object], Callable[[], object]]], rounds: int, seconds: float
-) -> dict[str, dict[str, float]]:
-    """Median ratio of each pair's first call to its second, per GC state."""
-    counts = {
-        (name, side): calls_for(call, seconds)
-        for name, both in pairs.items()
-        for side, call in enumerate(both)
-    }
-    ratios: dict[str, dict[str, list[float]]] = {s: {n: [] for n in pairs} for s in GC_STATES}
-    for index in range(rounds):
-        for state in GC_STATES:
-            gc.collect()
-            if state == "GC off":
-                gc.disable()
-            try:
-                for name, both in pairs.items():
-                    gc.collect()
-                    order = (1, 0) if index % 2 else (0, 1)
-                    taken = {side: per_call(both[side], counts[name, side]) for side in order}
-                    ratios[state][name].append(taken[0] / taken[1])
-            finally:
-                gc.enable()
-    return {s: {n: statistics.median(v) for n, v in per.items()} for s, per in ratios.items()}
-
-
 def drift(rounds: int, seconds: float) -> dict[str, dict[str, float]]:
     """Validate and load with 1, 5 and 20 undocumented fields, x the same without them."""
     base = page_example()
-    pairs: dict[str, tuple[Callable[[], object], Callable[[], object]]] = {}
+    pairs: dict[str, Pair] = {}
     for count in COUNTS:
         drifted = with_undocumented(base, count)
         assert ss.validate(drifted, SCHEMA, revision=PAGE).ok
@@ -95,12 +66,12 @@ def drift(rounds: int, seconds: float) -> dict[str, dict[str, float]]:
             functools.partial(ss.load, ss.TrainActionResponse, drifted, revision=PAGE),
             functools.partial(ss.load, ss.TrainActionResponse, base, revision=PAGE),
         )
-    return _paired(pairs, rounds, seconds)
+    return paired_ratios(pairs, rounds, seconds)
 
 
 def errors(rounds: int, seconds: float) -> dict[str, dict[str, float]]:
     """Validate of a document with one error, x the SDK's model_validate of it."""
-    pairs: dict[str, tuple[Callable[[], object], Callable[[], object]]] = {}
+    pairs: dict[str, Pair] = {}
     for name, document in broken().items():
         assert not ss.validate(document, SCHEMA, revision=PAGE).ok
         copied = copy.deepcopy(document)
@@ -108,7 +79,7 @@ def errors(rounds: int, seconds: float) -> dict[str, dict[str, float]]:
             functools.partial(ss.validate, document, SCHEMA, revision=PAGE),
             functools.partial(SdkResponse.model_validate, copied),
         )
-    return _paired(pairs, rounds, seconds)
+    return paired_ratios(pairs, rounds, seconds)
 
 
 def _verdict(value: float, limit: float) -> str:
