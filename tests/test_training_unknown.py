@@ -415,3 +415,25 @@ def test_a_depth_error_keeps_the_reports_revision(
     assert status == 1
     assert "depth" in {issue["code"] for issue in record["issues"]}
     assert record["revision"] == "sdk-2.4"
+
+
+def test_a_misspelt_parameter_is_the_one_root_cause_of_its_value() -> None:
+    """The key is the error: what its value holds (NaN) is not reported again there."""
+    report = ss.check_training_parameters(
+        {"CONCEPTPROMPT": float("inf"), "foo": [float("nan")]},
+        "flux.1-lora",
+        forbid_unknown=True,
+    )
+    assert [(i.path, i.code) for i in report.errors] == [
+        ("/CONCEPTPROMPT", "likely-typo"),
+        ("/foo", "unknown-field"),
+    ]
+
+
+def test_a_forbidden_field_is_the_one_root_cause_of_its_value() -> None:
+    report = ss.validate(
+        {"rank": 4, "foo": [float("nan")]}, "model-parameters", forbid_unknown=True
+    )
+    assert [(i.path, i.code, i.severity) for i in report.issues] == [
+        ("/foo", "unknown-field", "error")
+    ]

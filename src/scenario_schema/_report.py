@@ -164,12 +164,33 @@ def forbidding_unknown(issues: list[Issue]) -> list[Issue]:
     """
     if not any(issue.code == "unknown-field" and issue.severity == "warning" for issue in issues):
         return issues
-    return [
+    raised = [
         Issue(issue.path, issue.code, issue.message.replace(" (kept)", " (forbidden)"), "error")
         if issue.code == "unknown-field"
         else issue
         for issue in issues
     ]
+    return under_refused_keys(raised, {i.path for i in raised if i.code == "unknown-field"})
+
+
+def under_refused_keys(issues: list[Issue], refused: set[str]) -> list[Issue]:
+    """The issues less those in the value of a field refused for its key (one root cause).
+
+    A forbidden or misspelt field is the error: what its value holds (a NaN, a depth)
+    is not reported again at or below its pointer.
+    """
+    if not refused:
+        return issues
+    return [
+        issue
+        for issue in issues
+        if (issue.path in refused and issue.code in _KEY_CODES)
+        or not any(issue.path == root or issue.path.startswith(root + "/") for root in refused)
+    ]
+
+
+_KEY_CODES = frozenset({"unknown-field", "likely-typo"})
+"""The codes of an issue about a field's key, not its value."""
 
 
 class ContractError(ValueError):

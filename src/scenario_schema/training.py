@@ -45,7 +45,7 @@ from ._preflight import (
     under,
 )
 from ._preview import format_number, is_number, json_type, preview
-from ._report import Issue, Report, pointer_token, shortened, tokens_of
+from ._report import Issue, Report, pointer_token, shortened, tokens_of, under_refused_keys
 from ._revisions import (
     ALWAYS,
     DEFAULT_REVISION,
@@ -534,7 +534,10 @@ def _undocumented(
             out.append(attrs.evolve(issue, severity="error"))
         else:
             out.append(issue)
-    return out, typos
+    refused = {
+        i.path for i in out if i.code in ("likely-typo", "unknown-field") and i.severity == "error"
+    }
+    return under_refused_keys(out, refused), typos
 
 
 def _as_revision(name: str) -> Revision:
