@@ -69,9 +69,9 @@ def _undocumented(
     keys = tuple(value)
     shape = _SHAPES.get((path, documented, keys))
     if shape is None:
+        if any(key.__class__ is not str for key in keys):
+            return False  # not kept: equal keys of other types would find it
         shape = _shape(keys, documented, path)
-        if shape is _NOT_STRINGS:  # not kept: equal keys of other types would find it
-            return False
         if len(_SHAPES) < _SHAPES_KEPT:
             _SHAPES[path, documented, keys] = shape
     for key, issue in shape:
@@ -85,13 +85,11 @@ def _undocumented(
 def _shape(
     keys: tuple[Any, ...], documented: frozenset[str], path: str
 ) -> tuple[tuple[str, Issue], ...]:
-    """The undocumented keys of an object, in order, each with its warning.
+    """The undocumented keys of an object (``str`` keys only), in order, each with its warning.
 
     A key equal to a ``str`` but of a subclass finds the shape its ``str`` made: the
     warning is the same (the reference words a ``str`` subclass as a ``str``).
     """
-    if any(key.__class__ is not str for key in keys):
-        return _NOT_STRINGS
     return tuple(
         (key, unknown_field_issue(f"{path}/{pointer_token(key)}", key, documented))
         for key in keys
@@ -99,8 +97,6 @@ def _shape(
     )
 
 
-_NOT_STRINGS: tuple[tuple[str, Issue], ...] = ((" ", Issue("", "type", "not strings")),)
-"""The shape of an object with a key that is not a ``str``: a doubt."""
 _SHAPES: dict[tuple[str, frozenset[str], tuple[Any, ...]], tuple[tuple[str, Issue], ...]] = {}
 """The undocumented fields of the objects seen so far, by place, documented names and keys."""
 _SHAPES_KEPT = 4096
