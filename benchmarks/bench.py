@@ -845,6 +845,7 @@ def main(argv: list[str] | None = None) -> None:
         print("\n".join(cli_table(cli, repeats)))
     print("\n".join(summary(payloads, cli)))
     print(import_time.import_row())
+    print(*import_time.first_use_rows(), sep="\n")
     info["load_average_at_end"] = _load()
     print(f"\nload average at end: {info['load_average_at_end']}")
     if args.json:

@@ -3,8 +3,8 @@
 Hypothesis calls :func:`plugin` through its ``hypothesis`` entry point at import.
 This module sits outside the ``scenario_schema`` package so that loading it does
 not import the contract; it registers ``st.from_type`` strategies only when the
-package is already imported (the package registers itself otherwise, see
-``scenario_schema._hypothesis``). It never raises.
+contract classes are already built (the package registers them when they are built
+otherwise, see ``scenario_schema._hooks``). It never raises.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ __all__ = ["plugin"]
 
 
 def plugin() -> None:
-    """Register the contract's strategies if scenario-schema is already imported."""
-    if "scenario_schema" not in sys.modules:
+    """Register the contract's strategies if its classes are already built."""
+    if "scenario_schema.models" not in sys.modules:
         return
     try:
         from scenario_schema._hypothesis import register

@@ -33,3 +33,9 @@ def test_the_import_row_measures_fresh_interpreters_and_names_the_target() -> No
     assert "target <= 60 ms: met" in row
     missed = import_time.import_row(import_time.ImportCost(wall_ms=90, cpu_ms=75, runs=10))
     assert missed.endswith("MISSED)")
+
+
+def test_the_first_use_rows_time_each_first_step_with_no_target() -> None:
+    rows = import_time.first_use_rows(runs=1)
+    assert [row.split(": +")[0] for row in rows] == list(import_time.FIRST_USE)
+    assert all(row.endswith("(best of 1; no target)") for row in rows)

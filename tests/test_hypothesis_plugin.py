@@ -29,8 +29,10 @@ def test_importing_hypothesis_does_not_import_the_contract() -> None:
     [
         "import hypothesis.strategies as st; import scenario_schema as ss",
         "import scenario_schema as ss; import hypothesis.strategies as st",
+        "import scenario_schema.models; import hypothesis.strategies as st",
+        "import hypothesis.strategies as st; from scenario_schema.models import Model",
     ],
-    ids=["hypothesis-first", "contract-first"],
+    ids=["hypothesis-first", "package-first", "classes-first", "classes-second"],
 )
 def test_from_type_knows_every_contract_class_in_either_import_order(imports: str) -> None:
     code = (

@@ -27,6 +27,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
             "_frozen",
             "_cache",
             "_version",
+            "_hooks",
         ),
     ),
     ("declarations", ("literals", "_fields", "_rules")),

@@ -2,8 +2,9 @@
 
 Hypothesis loads the plugin module ``_scenario_schema_hypothesis`` (outside this
 package, so loading it imports nothing) through its ``hypothesis`` entry point;
-that module registers only if this package is already imported. Otherwise this
-package registers when it is imported, if Hypothesis already is. Either way,
+that module registers only if the contract classes are already built. Otherwise
+they register when they are built (``models`` runs the facade's callback, see
+``_hooks``), if Hypothesis is loaded by then. Either way,
 importing Hypothesis alone never imports the contract, and a failure here never
 breaks Hypothesis: registration is best effort and never raises.
 """
@@ -16,25 +17,34 @@ from typing import Any
 
 __all__ = ["register", "register_if_hypothesis_loaded"]
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _registered = False
+_registering = False
 
 
 def register() -> None:
-    """Register a deferred strategy for every contract class (once; never raises)."""
-    global _registered  # noqa: PLW0603 - a once-only flag
+    """Register a deferred strategy for every contract class (once; never raises).
+
+    Registering may import the contract classes, whose import calls back here (see
+    ``_hooks``): that inner call returns at once, and the outer one registers.
+    """
+    global _registered, _registering  # noqa: PLW0603 - once-only flags
     with _lock:
-        if _registered:
+        if _registered or _registering:
             return
+        _registering = True
         try:
             _register_all()
         except Exception:  # never break the user's Hypothesis
             return
-        _registered = True
+        else:
+            _registered = True
+        finally:
+            _registering = False
 
 
 def register_if_hypothesis_loaded() -> None:
-    """Register now if Hypothesis's strategies are already imported (called at package import)."""
+    """Register now if Hypothesis's strategies are imported (called once the classes exist)."""
     if "hypothesis.strategies" in sys.modules:
         register()
 

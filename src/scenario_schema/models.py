@@ -22,6 +22,7 @@ import attrs
 from ._engine import check_constructed
 from ._fields import declare, redacted
 from ._frozen import NO_NULLS, ReadOnlyDict, ReadOnlyList, freeze
+from ._hooks import classes_built
 from ._preview import safe_repr
 from .literals import (
     AccessRestriction,
@@ -1182,3 +1183,7 @@ SCHEMAS: dict[SchemaName, type[Contract]] = {
 def schema_name(cls: type) -> str:
     """The schema name of a class (``model``...), or the class name for the other classes."""
     return next((name for name, value in SCHEMAS.items() if value is cls), cls.__name__)
+
+
+# The classes exist: st.from_type() learns them if Hypothesis is loaded (see _hooks.py).
+classes_built()
