@@ -20,7 +20,9 @@ from ._hooks import when_classes_built
 from ._hypothesis import register_if_hypothesis_loaded
 
 if TYPE_CHECKING:  # every public name is imported on first use (see __getattr__)
-    from . import training as training  # the module, as `ss.training` was before
+    from . import literals as literals  # the modules, as `ss.models` was before
+    from . import models as models
+    from . import training as training
     from ._api import dump, dump_json, load, load_json, validate, validate_json
     from ._diff import Change, Diff, diff
     from ._drift import DriftReport, Finding, drift
@@ -94,6 +96,8 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("ContractError", "Issue", "Report"), "_report"),
     **dict.fromkeys(("LATEST", "REVISIONS", "Revision"), "_revisions"),
     "SchemaName": "models",  # a type alias, not in the module's __all__ of classes
+    "literals": "literals",  # the modules themselves, as `ss.models` was before
+    "models": "models",
     **dict.fromkeys(
         ("TrainingReport", "check_model_training", "check_training_parameters", "training"),
         "training",
