@@ -103,26 +103,43 @@ _SHAPES_KEPT = 4096
 
 
 def _wire_state(
-    value: dict[Any, Any], documented: frozenset[str], budget: int
+    value: dict[Any, Any], documented: frozenset[str], budget: int, counted: int
 ) -> tuple[frozenset[str], FrozenDict[str, Any]] | None:
-    """The explicit nulls and the undocumented fields (copied) of an object, or ``None``."""
-    nulls: list[str] = []
-    extra: dict[str, Any] = {}
-    for key, item in value.items():
-        if key in documented:
-            if item is None:
-                nulls.append(exact_scalar(key))
-            continue
-        if key.__class__ is not str:
+    """The explicit nulls and the undocumented fields (copied) of an object, or ``None``.
+
+    ``counted`` is the number of documented fields that hold a value: the rest of the
+    documented keys hold explicit nulls. The undocumented keys of an object are looked
+    up by its documented names and keys (:data:`_EXTRA_KEYS`), as :func:`_undocumented`
+    looks up its warnings.
+    """
+    keys = tuple(value)
+    undocumented = _EXTRA_KEYS.get((documented, keys))
+    if undocumented is None:
+        if any(key.__class__ is not str for key in keys):
             return None
+        undocumented = tuple(key for key in keys if key not in documented)
+        if len(_EXTRA_KEYS) < _SHAPES_KEPT:
+            _EXTRA_KEYS[documented, keys] = undocumented
+    extra: dict[str, Any] = {}
+    for key in undocumented:
+        if key.__class__ is not str:  # equal to a str of the cached keys: the reference's
+            return None
+        item = value[key]
         copied = item if item.__class__ in SIMPLE else free_copy(item, budget)
         if copied is DOUBT:
             return None
         extra[key] = copied
-    return (
-        frozenset(nulls) if nulls else NO_NULLS,
-        FrozenDict(extra) if extra else EMPTY_DICT,
-    )
+    if len(keys) - len(undocumented) == counted:
+        nulls = NO_NULLS
+    else:
+        nulls = frozenset(
+            exact_scalar(key) for key in keys if key in documented and value[key] is None
+        )
+    return nulls, FrozenDict(extra) if extra else EMPTY_DICT
+
+
+_EXTRA_KEYS: dict[tuple[frozenset[str], tuple[Any, ...]], tuple[str, ...]] = {}
+"""The undocumented keys of the objects built so far, by documented names and keys."""
 
 
 class _Source(Names):
@@ -329,7 +346,8 @@ def _build_lines(
     state = f"{prefix}state"
     lines = [
         f"if len({var}) == {count}: {prefix}nulls, {prefix}extra = no_nulls, empty_dict",
-        f"elif ({state} := wire_state({var}, {documented}, {children})) is None: {source.fail}",
+        f"elif ({state} := wire_state({var}, {documented}, {children}, {count})) is None:"
+        f" {source.fail}",
         f"else: {prefix}nulls, {prefix}extra = {state}",
     ]
     values += [("null_fields", f"{prefix}nulls"), ("extra", f"{prefix}extra")]
