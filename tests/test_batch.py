@@ -16,9 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import scenario_schema as ss
-from scenario_schema import _json_text, batch, cli
+from scenario_schema import _json_text, batch
 from scenario_schema._options import MAX_DEPTH
 from scenario_schema.cli import _batch, _forked, main
+from scenario_schema.cli import _output as cli_output
 from scenario_schema.cli._batch import Progress, check_text, decode
 from tests.conftest import PAGE_EXAMPLE
 
@@ -317,7 +318,7 @@ def test_validate_lines_gives_the_cli_results_for_str_and_bytes_lines(
                 "line": r.line,
                 "schema": r.schema,
                 "valid": r.ok,
-                "issues": [cli._issue_json(issue) for issue in r.issues],
+                "issues": [cli_output.issue_json(issue) for issue in r.issues],
             }
             for r in results
         ]

@@ -17,6 +17,8 @@ import scenario_schema as ss
 from scenario_schema import cli
 from scenario_schema._options import MAX_DEPTH
 from scenario_schema.cli import _batch, main
+from scenario_schema.cli import _output as cli_output
+from scenario_schema.cli._validate import ValidateOutput
 from tests.conftest import EXAMPLES
 
 VALID = str(EXAMPLES / "train-action-response.json")
@@ -460,7 +462,7 @@ def test_a_huge_key_gives_a_bounded_line(
     args = ("validate", "--show-warnings", "--schema", "model-parameters", str(document))
     _, out, _ = _run(capsys, *args)
     (issue_line,) = [line for line in out.splitlines() if line.startswith("  warning")]
-    assert len(issue_line) < cli.LINE_LIMIT
+    assert len(issue_line) < cli_output.LINE_LIMIT
     assert issue_line.startswith("  warning /kkkk")
     assert issue_line.endswith("(100000 characters) (kept) [unknown-field]")
 
@@ -484,7 +486,7 @@ def test_an_unexpected_error_is_one_line_and_status_two(
     def broken(*_: object) -> int:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(cli, "_validate_command", broken)
+    monkeypatch.setattr(cli, "validate_command", broken)
     monkeypatch.delenv(cli.DEBUG_VARIABLE)
     status, out, err = _run(capsys, "validate", VALID)
     assert status == 2
@@ -503,7 +505,7 @@ def test_an_interrupt_exits_130_with_one_line(
         yield from ()
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "check_inputs", interrupted)
+    monkeypatch.setattr(cli._validate, "check_inputs", interrupted)
     status, out, err = _run(capsys, "validate", VALID)
     assert (status, out, err) == (130, "", "scenario-schema: interrupted\n")
 
@@ -723,11 +725,11 @@ def _reference_output(result: Any, render: Any) -> str:
             "line": result.line,
             "schema": result.schema,
             "valid": result.verdict == "valid",
-            "issues": [cli._issue_json(issue) for issue in result.issues],
+            "issues": [cli_output.issue_json(issue) for issue in result.issues],
         }
         if render.revision is not None:
             record["revision"] = render.revision
-        cli._emit_json(out, record)
+        cli_output.emit_json(out, record)
     elif result.issues or result.line is None:
         document = _batch.Document(result.source, result.line)
         issues = result.issues
@@ -735,7 +737,9 @@ def _reference_output(result: Any, render: Any) -> str:
         if render.quiet and not errors:
             return ""
         if not render.quiet and (render.show_warnings or len(errors) == len(issues)):
-            cli._write_text(out, document, result.schema, render.against, result.verdict, issues)
+            cli_output.write_verdict(
+                out, document, result.schema, render.against, result.verdict, issues
+            )
             return out.getvalue()
         against = f" ({result.schema}, {render.against})" if result.schema else ""
         tally = f": {len(errors)} error{'' if len(errors) == 1 else 's'}"
@@ -743,11 +747,11 @@ def _reference_output(result: Any, render: Any) -> str:
             warnings = len(issues) - len(errors)
             tally += (
                 f", {warnings} warning{'' if warnings == 1 else 's'}"
-                f" ({cli.warning_tally(issues)}; --show-warnings to list)"
+                f" ({cli_output.warning_tally(issues)}; --show-warnings to list)"
             )
-        cli._emit(out, f"{document.where}: {result.verdict}{against}{tally}")
+        cli_output.emit(out, f"{document.where}: {result.verdict}{against}{tally}")
         for issue in errors:
-            cli._emit(out, f"  {issue.severity:<7} {issue}")
+            cli_output.emit(out, f"  {issue.severity:<7} {issue}")
     return out.getvalue()
 
 
@@ -782,7 +786,7 @@ _RESULTS = st.builds(
 @given(
     _RESULTS,
     st.builds(
-        cli._ValidateOutput,
+        ValidateOutput,
         json_format=st.booleans(),
         against=st.sampled_from(["strict", "lenient, sdk-2.4"]),
         revision=st.sampled_from([None, "sdk-2.4"]),

@@ -14,7 +14,8 @@ import pytest
 import scenario_schema as ss
 from scenario_schema import _json_text
 from scenario_schema._report import shortened
-from scenario_schema.cli import _parser, main
+from scenario_schema.cli import main
+from scenario_schema.cli._arguments import build_parser
 from tests.conftest import ROOT
 
 BOM = b"\xef\xbb\xbf"
@@ -22,7 +23,9 @@ PARAMS = b'{"rank": 500}'
 
 
 def _subcommands() -> dict[str, argparse.ArgumentParser]:
-    (subparsers,) = (a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    (subparsers,) = (
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    )
     return dict(subparsers.choices)
 
 

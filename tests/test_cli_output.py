@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from scenario_schema._report import Issue
-from scenario_schema.cli import _batch, main, warning_tally
+from scenario_schema.cli import _batch, main
+from scenario_schema.cli._output import warning_tally
 from tests.conftest import PAGE_EXAMPLE, ROOT
 
 EXAMPLES = ROOT / "examples"

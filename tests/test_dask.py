@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 from scenario_schema.batch import Result, Totals, totals, validate_lines
-from scenario_schema.cli import _ValidateOutput, main
+from scenario_schema.cli import main
+from scenario_schema.cli._validate import ValidateOutput
 from tests.conftest import PAGE_EXAMPLE, ROOT
 
 dask_bag = pytest.importorskip("dask.bag", reason="dask[bag] is a test dependency")
@@ -70,7 +71,7 @@ def _lines(path: str) -> list[bytes]:
         return list(stream)
 
 
-_AS_JSON = _ValidateOutput(json_format=True, against="strict", revision=None, encoding="utf-8")
+_AS_JSON = ValidateOutput(json_format=True, against="strict", revision=None, encoding="utf-8")
 """What ``validate --format json`` writes for a result (the page's revision, strict)."""
 
 

@@ -22,8 +22,9 @@ from types import ModuleType
 import pytest
 
 import scenario_schema
-from scenario_schema import cli, models
+from scenario_schema import models
 from scenario_schema._fields import class_spec
+from scenario_schema.cli._arguments import build_parser
 from tests.conftest import ROOT
 
 # Builds or installs things: run once per `make test`, in one nox session.
@@ -115,7 +116,7 @@ def _hook() -> ModuleType:
 def test_cli_reference_shows_the_help_of_every_command(site: Path) -> None:
     (commands,) = (
         action.choices
-        for action in cli._parser()._actions
+        for action in build_parser()._actions
         if isinstance(action, argparse._SubParsersAction)
     )
     page = _text(site / "reference" / "cli" / "index.html")
