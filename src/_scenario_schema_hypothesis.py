@@ -16,7 +16,8 @@ __all__ = ["plugin"]
 
 def plugin() -> None:
     """Register the contract's strategies if its classes are already built."""
-    if "scenario_schema.models" not in sys.modules:
+    hooks = sys.modules.get("scenario_schema._hooks")
+    if hooks is None or not hooks.classes_are_built():
         return
     try:
         from scenario_schema._hypothesis import register

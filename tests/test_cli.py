@@ -717,7 +717,7 @@ class _Encoded(io.StringIO):
 
 
 def _reference_output(result: Any, render: Any) -> str:
-    """What ``validate`` wrote per result before the renderer: _emit and _emit_json."""
+    """What ``validate`` wrote per result before the renderer: emit and emit_json."""
     out = _Encoded(render.encoding)
     if render.json_format:
         record: dict[str, Any] = {

@@ -688,3 +688,20 @@ def test_dumps_are_the_same_with_and_without_the_fast_extra(
         assert json.dumps(fast) == json.dumps(slow)  # the same types and order, all the way down
 
     check()
+
+
+def test_objects_with_huge_keys_are_checked_and_kept_but_their_shapes_are_not_cached() -> None:
+    from scenario_schema._engine import generated  # the caches themselves
+
+    key = "k" * 10_000
+    payload = copy.deepcopy(PAGE_EXAMPLE)
+    payload["model"][key] = {"nested": [1, 2]}
+    cached = len(generated._SHAPES), len(generated._EXTRA_KEYS)
+    for _ in range(2):
+        report = ss.validate(payload, "train-action-response", revision="page")
+        loaded = ss.load(ss.TrainActionResponse, payload, revision="page")
+        assert report.ok
+        assert [i.path for i in report.warnings if i.code == "unknown-field"] == [f"/model/{key}"]
+        assert dict(loaded.model.extra) == {key: {"nested": [1, 2]}}
+        assert ss.dump(loaded) == payload
+    assert (len(generated._SHAPES), len(generated._EXTRA_KEYS)) == cached

@@ -16,8 +16,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import _version
-from ._hooks import when_classes_built
-from ._hypothesis import register_if_hypothesis_loaded
+from ._hooks import when_classes_built as _when_classes_built
+from ._hypothesis import register_if_hypothesis_loaded as _register_if_hypothesis_loaded
 
 if TYPE_CHECKING:  # every public name is imported on first use (see __getattr__)
     from . import literals as literals  # the modules, as `ss.models` was before
@@ -217,4 +217,4 @@ __all__ = [
 
 # st.from_type() learns the contract classes when they are built, if Hypothesis is loaded
 # (see _hooks.py; the plugin registers them if Hypothesis comes second).
-when_classes_built(register_if_hypothesis_loaded)
+_when_classes_built(_register_if_hypothesis_loaded)

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["classes_built", "when_classes_built"]
+__all__ = ["classes_are_built", "classes_built", "when_classes_built"]
 
 _callbacks: list[Callable[[], None]] = []
+_built: list[bool] = []
+"""``[True]`` once :func:`classes_built` has run: every contract class exists."""
+
+
+def classes_are_built() -> bool:
+    """Whether every contract class exists (``models`` may still be finishing its import)."""
+    return bool(_built)
 
 
 def when_classes_built(callback: Callable[[], None]) -> None:
@@ -23,6 +30,7 @@ def when_classes_built(callback: Callable[[], None]) -> None:
 
 def classes_built() -> None:
     """Run the callbacks (``models`` calls this once its classes exist); never raises."""
+    _built.append(True)
     for callback in tuple(_callbacks):
         try:
             callback()

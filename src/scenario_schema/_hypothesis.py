@@ -13,34 +13,39 @@ from __future__ import annotations
 
 import sys
 import threading
+from types import ModuleType
 from typing import Any
+
+from ._hooks import classes_are_built
 
 __all__ = ["register", "register_if_hypothesis_loaded"]
 
-_lock = threading.RLock()
+_lock = threading.Lock()
 _registered = False
-_registering = False
 
 
 def register() -> None:
-    """Register a deferred strategy for every contract class (once; never raises).
+    """Register a deferred strategy for every contract class (once; never raises, never waits).
 
-    Registering may import the contract classes, whose import calls back here (see
-    ``_hooks``): that inner call returns at once, and the outer one registers.
+    Nothing is imported under the lock but Hypothesis's strategies, and the lock is never
+    waited for: a thread that finds it taken returns, since the thread holding it is
+    registering (and may itself be waiting for an import this thread is in, such as
+    Hypothesis's own, whose plugin calls here). Classes not built yet register when they
+    are (``_hooks``): the call from their import returns at once if it re-enters.
     """
-    global _registered, _registering  # noqa: PLW0603 - once-only flags
-    with _lock:
-        if _registered or _registering:
+    global _registered  # noqa: PLW0603 - a once-only flag
+    if _registered or not _lock.acquire(blocking=False):
+        return
+    try:
+        models = sys.modules.get("scenario_schema.models")
+        if _registered or models is None or not classes_are_built():
             return
-        _registering = True
-        try:
-            _register_all()
-        except Exception:  # never break the user's Hypothesis
-            return
-        else:
-            _registered = True
-        finally:
-            _registering = False
+        _register_all(models)
+        _registered = True
+    except Exception:  # never break the user's Hypothesis
+        return
+    finally:
+        _lock.release()
 
 
 def register_if_hypothesis_loaded() -> None:
@@ -49,10 +54,8 @@ def register_if_hypothesis_loaded() -> None:
         register()
 
 
-def _register_all() -> None:
+def _register_all(models: ModuleType) -> None:
     from hypothesis import strategies as st
-
-    from . import models
 
     def resolve(cls: type[Any]) -> st.SearchStrategy[Any]:
         # Called by st.from_type when a strategy is first asked for: only then is the

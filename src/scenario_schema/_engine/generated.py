@@ -72,7 +72,7 @@ def _undocumented(
         if any(key.__class__ is not str for key in keys):
             return False  # not kept: equal keys of other types would find it
         shape = _shape(keys, documented, path)
-        if len(_SHAPES) < _SHAPES_KEPT:
+        if len(_SHAPES) < _SHAPES_KEPT and _keepable(keys):
             _SHAPES[path, documented, keys] = shape
     for key, issue in shape:
         item = value[key]
@@ -100,6 +100,14 @@ def _shape(
 _SHAPES: dict[tuple[str, frozenset[str], tuple[Any, ...]], tuple[tuple[str, Issue], ...]] = {}
 """The undocumented fields of the objects seen so far, by place, documented names and keys."""
 _SHAPES_KEPT = 4096
+_KEY_CHARS_KEPT = 4096
+"""The most characters of keys an object may have for its shape to be kept: the caches
+hold each object's keys, so that a stream of documents with huge keys cannot fill memory."""
+
+
+def _keepable(keys: tuple[str, ...]) -> bool:
+    """Whether the shape of an object with these keys is small enough to be kept."""
+    return sum(map(len, keys)) <= _KEY_CHARS_KEPT
 
 
 def _wire_state(
@@ -118,12 +126,10 @@ def _wire_state(
         if any(key.__class__ is not str for key in keys):
             return None
         undocumented = tuple(key for key in keys if key not in documented)
-        if len(_EXTRA_KEYS) < _SHAPES_KEPT:
+        if len(_EXTRA_KEYS) < _SHAPES_KEPT and _keepable(keys):
             _EXTRA_KEYS[documented, keys] = undocumented
     extra: dict[str, Any] = {}
-    for key in undocumented:
-        if key.__class__ is not str:  # equal to a str of the cached keys: the reference's
-            return None
+    for key in undocumented:  # exact str keys (a str subclass equal to one finds it)
         item = value[key]
         copied = item if item.__class__ in SIMPLE else free_copy(item, budget)
         if copied is DOUBT:
