@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,12 @@ import pytest
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# A runner started as a background job without job control (`cmd &` in a script, nohup)
+# ignores Ctrl-C, and so would every process the tests start: the tests of Ctrl-C would
+# then test nothing. They run as in a terminal: the suite's processes take SIGINT.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 EXAMPLES = ROOT / "examples"
 
 # `make test` runs the derandomized profile: the same examples on every run, no
