@@ -8,18 +8,19 @@ end. A callback never raises into the import that built the classes.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 __all__ = ["classes_are_built", "classes_built", "when_classes_built"]
 
 _callbacks: list[Callable[[], None]] = []
-_built: list[bool] = []
-"""``[True]`` once :func:`classes_built` has run: every contract class exists."""
+_built = threading.Event()
+"""Set once :func:`classes_built` has run: every contract class exists."""
 
 
 def classes_are_built() -> bool:
     """Whether every contract class exists (``models`` may still be finishing its import)."""
-    return bool(_built)
+    return _built.is_set()
 
 
 def when_classes_built(callback: Callable[[], None]) -> None:
@@ -30,7 +31,7 @@ def when_classes_built(callback: Callable[[], None]) -> None:
 
 def classes_built() -> None:
     """Run the callbacks (``models`` calls this once its classes exist); never raises."""
-    _built.append(True)
+    _built.set()
     for callback in tuple(_callbacks):
         try:
             callback()
